@@ -1,0 +1,4 @@
+import { Initial1764000000000 } from './1764000000000-initial.js';
+
+/** Every migration in order. Append new ones; never edit one that has landed. */
+export const MIGRATIONS = [Initial1764000000000];

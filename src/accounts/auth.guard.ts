@@ -1,0 +1,49 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { PUBLIC_KEY, RequestWithPrincipal, ROLES_KEY } from '../common/auth/auth.decorators.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { AccountRole } from './account-role.js';
+import { AccountsService } from './accounts.service.js';
+
+const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/;
+
+/**
+ * Global guard. A sent token must be valid (401 otherwise), even on public routes. Role rules that
+ * depend on the resource (its organiser, a draft's visibility) are the services' to check, so that
+ * they can answer 404 for what a caller must not know exists.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly accounts: AccountsService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
+    const targets = [context.getHandler(), context.getClass()];
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false;
+    const roles = this.reflector.getAllAndOverride<AccountRole[]>(ROLES_KEY, targets);
+
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const match = BEARER.exec(header);
+      const principal = match ? await this.accounts.authenticate(match[1]) : null;
+      if (!principal) throw new DomainError('unauthorized', 'The bearer token is not valid');
+      request.principal = principal;
+    }
+    if (isPublic) return true;
+    if (!request.principal) {
+      throw new DomainError('unauthorized', 'This endpoint needs an `Authorization: Bearer` token');
+    }
+    if (
+      roles &&
+      request.principal.role !== AccountRole.Admin &&
+      !roles.includes(request.principal.role)
+    ) {
+      throw new DomainError('forbidden', `This endpoint is for: ${roles.join(', ')}`);
+    }
+    return true;
+  }
+}

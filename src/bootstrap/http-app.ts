@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger as Pino } from 'pino';
+import sjson from 'secure-json-parse';
+import { AppModule } from '../app.module.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { PinoNestLogger } from '../common/logging/logger.js';
+import { AppConfig } from '../config/app-config.js';
+import { AccessLogController } from './access-log.controller.js';
+import { setupOpenApi } from './openapi.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/**
+ * Builds the HTTP application exactly as production runs it; `main.ts` and the e2e tests both
+ * call this, so the tests exercise the real body parsing, error mapping and OpenAPI document.
+ */
+export async function createHttpApp(
+  config: AppConfig,
+  logger: Pino,
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    logController: new AccessLogController(),
+    bodyLimit: config.bodyLimitBytes,
+    // Keep a caller's request id when it looks like one, so logs can be joined across services.
+    genReqId: (req: IncomingMessage) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new PinoNestLogger(logger),
+    bodyParser: false,
+    abortOnError: false,
+  });
+
+  // JSON only: an empty body counts as none (bodiless POST actions), and prototype-poisoning
+  // keys are refused. Other content types get 415 from Fastify.
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: config.bodyLimitBytes },
+    async (_req: unknown, body: Buffer) => {
+      if (body.length === 0 || /^\s*$/.test(body.toString('utf8'))) return undefined;
+      try {
+        return sjson.parse(body.toString('utf8'), undefined, {
+          protoAction: 'error',
+          constructorAction: 'error',
+        });
+      } catch (error) {
+        throw new DomainError(
+          'malformed_json',
+          `The body is not valid JSON: ${(error as Error).message}`,
+        );
+      }
+    },
+  );
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('text/plain'); // Fastify's built-in; this API takes JSON
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  setupOpenApi(app);
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}

@@ -1,0 +1,126 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from './domain-error.js';
+import { ERROR_STATUS, ErrorBody, ErrorCode } from './error-code.js';
+
+/** Fastify's own errors (body parsing, limits) that a client causes, by Fastify error code. */
+const FASTIFY_ERRORS: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
+  FST_ERR_BAD_URL: 'not_found',
+  FST_ERR_ASYNC_CONSTRAINT: 'validation_failed',
+};
+
+/** Statuses of Nest's built-in HTTP exceptions, as contract codes. */
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'validation_failed',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'service_unavailable',
+};
+
+/** PostgreSQL / network errors that mean a dependency is down, not that the request was bad. */
+const UNAVAILABLE_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+]);
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3])/;
+
+function isDependencyDown(error: unknown): boolean {
+  const candidate = error as { code?: unknown; message?: unknown; driverError?: unknown };
+  const code = typeof candidate.code === 'string' ? candidate.code : '';
+  const message = typeof candidate.message === 'string' ? candidate.message : '';
+  if (UNAVAILABLE_ERRNOS.has(code) || UNAVAILABLE_SQLSTATE.test(code)) return true;
+  if (
+    /Connection terminated|timeout exceeded when trying to connect|Connection is closed/i.test(
+      message,
+    )
+  ) {
+    return true;
+  }
+  return candidate.driverError !== undefined && candidate.driverError !== error
+    ? isDependencyDown(candidate.driverError)
+    : false;
+}
+
+export function toErrorBody(error: unknown): ErrorBody {
+  if (error instanceof DomainError) {
+    return {
+      statusCode: ERROR_STATUS[error.code],
+      code: error.code,
+      message: error.message,
+      details: error.details,
+    };
+  }
+  if (error instanceof HttpException) {
+    const statusCode = error.getStatus();
+    const code =
+      STATUS_CODES[statusCode] ?? (statusCode >= 500 ? 'internal_error' : 'validation_failed');
+    const response = error.getResponse();
+    const raw =
+      typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    const message =
+      statusCode >= 500 ? 'Internal error' : typeof raw === 'string' ? raw : error.message;
+    return { statusCode, code, message, details: [] };
+  }
+  const fastifyCode = (error as { code?: unknown }).code;
+  if (typeof fastifyCode === 'string' && fastifyCode in FASTIFY_ERRORS) {
+    const code = FASTIFY_ERRORS[fastifyCode];
+    return {
+      statusCode: ERROR_STATUS[code],
+      code,
+      message: (error as Error).message,
+      details: [],
+    };
+  }
+  if (isDependencyDown(error)) {
+    return {
+      statusCode: 503,
+      code: 'service_unavailable',
+      message: 'A service dependency is unavailable; try again shortly',
+      details: [],
+    };
+  }
+  return { statusCode: 500, code: 'internal_error', message: 'Internal error', details: [] };
+}
+
+/**
+ * The one place where errors become responses: every error, from a guard, a pipe, a service or
+ * Fastify's body parser, leaves with the contract's body. Unexpected errors are logged with their
+ * stack and answered with a generic message and the request id, so a report can be traced.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const body = toErrorBody(error);
+    if (body.statusCode >= 500) {
+      body.requestId = String(request.id);
+      const log = body.statusCode === 503 ? 'warn' : 'error';
+      request.log[log]({ err: error, code: body.code }, 'request failed');
+    }
+    if (reply.sent) {
+      this.logger.warn(`error after the response was sent: ${body.code}`);
+      return;
+    }
+    void reply
+      .status(body.statusCode)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(body);
+  }
+}

@@ -1,0 +1,62 @@
+import {
+  ArgumentMetadata,
+  Injectable,
+  PipeTransform,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
+import { DomainError } from '../errors/domain-error.js';
+import { FieldError } from '../errors/error-code.js';
+
+/** Flattens class-validator's tree into the contract's `{field, message}` list with dotted paths. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  const out: FieldError[] = [];
+  for (const error of errors) {
+    const field = parent
+      ? /^\d+$/.test(error.property)
+        ? `${parent}[${error.property}]`
+        : `${parent}.${error.property}`
+      : error.property;
+    for (const message of Object.values(error.constraints ?? {})) {
+      // whitelistValidation words it as "property x should not exist"; say it plainly.
+      out.push({
+        field,
+        message: message.includes('should not exist') ? 'unknown field' : message,
+      });
+    }
+    out.push(...flattenValidationErrors(error.children ?? [], field));
+  }
+  return out;
+}
+
+const inner = new ValidationPipe({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  transform: true,
+  validationError: { target: false, value: false },
+  exceptionFactory: (errors) => {
+    const details = flattenValidationErrors(errors);
+    const summary = details.map((d) => `${d.field}: ${d.message}`).join('; ');
+    return new DomainError('validation_failed', summary || 'Invalid request', details);
+  },
+});
+
+/**
+ * The global pipe: class-validator with unknown fields rejected. A JSON body must be an object;
+ * a bare array, string or number is refused before validation sees it.
+ */
+@Injectable()
+export class AppValidationPipe implements PipeTransform {
+  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object) {
+      if (value === undefined || value === null) value = {};
+      if (typeof value !== 'object' || Array.isArray(value) || Buffer.isBuffer(value)) {
+        throw new DomainError('validation_failed', 'The body must be a JSON object', [
+          { field: '', message: 'must be a JSON object' },
+        ]);
+      }
+    }
+    return inner.transform(value, metadata);
+  }
+}

@@ -1,0 +1,150 @@
+/** The validated, typed configuration. Built once at boot by `loadConfig`; nothing else reads `process.env`. */
+export class AppConfig {
+  readonly nodeEnv!: 'development' | 'production' | 'test';
+  readonly port!: number;
+  readonly databaseUrl!: string;
+  readonly redisUrl!: string;
+  readonly queuePrefix!: string;
+  /** SHA-256 of ADMIN_TOKEN; the plain token is not kept after boot. */
+  readonly adminTokenHash!: Buffer | null;
+  readonly publicBaseUrl!: string;
+  readonly smtpUrl!: string | null;
+  readonly mailFrom!: string;
+  /** 32 bytes. Encrypts signer contact data and keys the blind indexes. */
+  readonly dataEncryptionKey!: Buffer;
+  /** True when no key was configured and the development key file was used. */
+  readonly dataEncryptionKeyGenerated!: boolean;
+  readonly workers!: boolean;
+  readonly sourceBurstLimit!: number;
+  readonly sourceBurstWindowSeconds!: number;
+  readonly invalidationApprovalThreshold!: number;
+  readonly logLevel!: string;
+  /** Largest accepted JSON body, in bytes (imports have their own limit). */
+  readonly bodyLimitBytes!: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads and checks every variable, collecting all problems so one failed start names them all. */
+export interface ConfigHelpers {
+  hashToken: (token: string) => Buffer;
+  /** Outside production, where DATA_ENCRYPTION_KEY is unset: the development key to use. */
+  developmentKey: () => Buffer;
+}
+
+export function loadConfig(env: Env, helpers: ConfigHelpers): AppConfig {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const url = (
+    name: string,
+    fallback: string | undefined,
+    protocols: string[],
+  ): string | undefined => {
+    const raw = read(name) ?? fallback;
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) {
+        problems.push(`${name} must use ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+      }
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return raw;
+  };
+
+  const nodeEnvRaw = read('NODE_ENV') ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
+    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnvRaw}")`);
+  }
+  const nodeEnv = nodeEnvRaw as AppConfig['nodeEnv'];
+  const production = nodeEnv === 'production';
+
+  const adminToken = read('ADMIN_TOKEN');
+  if (adminToken !== undefined && adminToken.length < 16) {
+    problems.push('ADMIN_TOKEN must be at least 16 characters long');
+  }
+  const smtpUrl = url('SMTP_URL', undefined, ['smtp:', 'smtps:']) ?? null;
+  const keyRaw = read('DATA_ENCRYPTION_KEY');
+  let dataEncryptionKey: Buffer = Buffer.alloc(32);
+  if (keyRaw !== undefined) {
+    const decoded = Buffer.from(keyRaw, 'base64');
+    if (!/^[A-Za-z0-9+/]{43}=?$/.test(keyRaw) || decoded.length !== 32) {
+      problems.push('DATA_ENCRYPTION_KEY must be exactly 32 bytes, base64-encoded');
+    } else {
+      dataEncryptionKey = decoded;
+    }
+  }
+  if (production) {
+    for (const [name, value] of [
+      ['ADMIN_TOKEN', adminToken],
+      ['DATA_ENCRYPTION_KEY', keyRaw],
+      ['SMTP_URL', smtpUrl],
+    ] as const) {
+      if (value == null) problems.push(`${name} is required when NODE_ENV=production`);
+    }
+  } else if (keyRaw === undefined) {
+    dataEncryptionKey = helpers.developmentKey();
+  }
+
+  const workersRaw = (read('WORKERS') ?? 'on').toLowerCase();
+  if (!['on', 'off'].includes(workersRaw))
+    problems.push(`WORKERS must be "on" or "off" (got "${workersRaw}")`);
+
+  const queuePrefix = read('QUEUE_PREFIX') ?? 'countersign';
+  if (!/^[A-Za-z0-9_{}:.-]{1,64}$/.test(queuePrefix)) {
+    problems.push('QUEUE_PREFIX may hold only letters, digits and _ { } : . - (at most 64)');
+  }
+  const logLevel = read('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info');
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const config: AppConfig = {
+    nodeEnv,
+    port: int('PORT', 3000, 0, 65535),
+    databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/countersign', [
+      'postgres:',
+      'postgresql:',
+    ])!,
+    redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
+    queuePrefix,
+    adminTokenHash: adminToken === undefined ? null : helpers.hashToken(adminToken),
+    publicBaseUrl: (
+      url('PUBLIC_BASE_URL', 'http://localhost:3000', ['http:', 'https:']) ?? ''
+    ).replace(/\/+$/, ''),
+    smtpUrl,
+    mailFrom: read('MAIL_FROM') ?? 'Countersign <no-reply@localhost>',
+    dataEncryptionKey,
+    dataEncryptionKeyGenerated: keyRaw === undefined,
+    workers: workersRaw === 'on',
+    sourceBurstLimit: int('SOURCE_BURST_LIMIT', 20, 1, 1_000_000),
+    sourceBurstWindowSeconds: int('SOURCE_BURST_WINDOW_SECONDS', 600, 1, 31 * 24 * 3600),
+    invalidationApprovalThreshold: int('INVALIDATION_APPROVAL_THRESHOLD', 100, 0, 10_000_000),
+    logLevel,
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

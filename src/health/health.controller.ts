@@ -1,0 +1,46 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Public } from '../common/auth/auth.decorators.js';
+import { HealthService } from './health.service.js';
+
+class HealthChecks {
+  @ApiProperty({ enum: ['up', 'down'] }) database!: string;
+  @ApiProperty({ enum: ['up', 'down'] }) redis!: string;
+}
+
+class HealthResponse {
+  @ApiProperty({ enum: ['ok', 'error'] }) status!: string;
+  @ApiProperty({ type: HealthChecks }) checks!: HealthChecks;
+}
+
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'Liveness and dependencies: PostgreSQL and Redis' })
+  @ApiResponse({ status: 200, type: HealthResponse })
+  @ApiResponse({
+    status: 503,
+    description: 'code: service_unavailable; `checks` names what is down',
+  })
+  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<object> {
+    const checks = await this.health.check();
+    const down = Object.entries(checks)
+      .filter(([, state]) => state === 'down')
+      .map(([name]) => name);
+    if (down.length === 0) return { status: 'ok', checks };
+    void reply.status(503);
+    return {
+      statusCode: 503,
+      code: 'service_unavailable',
+      message: `${down.join(' and ')} ${down.length > 1 ? 'are' : 'is'} down`,
+      details: down.map((name) => ({ field: name, message: 'not answering' })),
+      status: 'error',
+      checks,
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Eligibility, PETITION_STATUSES, PetitionStatus } from '../petition-status.js';
+import { Petition } from '../petition.entity.js';
+
+export class SignatureCountsResponse {
+  @ApiProperty() unconfirmed!: number;
+  @ApiProperty() pending!: number;
+  @ApiProperty() needsReview!: number;
+  @ApiProperty() verified!: number;
+  @ApiProperty() rejected!: number;
+  @ApiProperty() withdrawn!: number;
+  @ApiProperty() expired!: number;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) updatedAt!: string | null;
+}
+
+export class PetitionResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() slug!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() body!: string;
+  @ApiProperty() addressee!: string;
+  @ApiProperty({ enum: PETITION_STATUSES }) status!: PetitionStatus;
+  @ApiProperty({ nullable: true, type: Number }) signatureGoal!: number | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) closesAt!: string | null;
+  @ApiProperty() requireEmailConfirmation!: boolean;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) registerId!: string | null;
+  @ApiProperty({ enum: Eligibility }) eligibility!: Eligibility;
+  @ApiProperty({ format: 'uuid' }) organiserId!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) openedAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt!: string | null;
+  @ApiProperty({ type: SignatureCountsResponse }) counts!: SignatureCountsResponse;
+
+  static from(petition: Petition, counts: SignatureCountsResponse): PetitionResponse {
+    return {
+      id: petition.id,
+      slug: petition.slug,
+      title: petition.title,
+      body: petition.body,
+      addressee: petition.addressee,
+      status: petition.status,
+      signatureGoal: petition.signatureGoal,
+      closesAt: petition.closesAt?.toISOString() ?? null,
+      requireEmailConfirmation: petition.requireEmailConfirmation,
+      registerId: petition.registerId,
+      eligibility: petition.eligibility,
+      organiserId: petition.organiserId,
+      createdAt: petition.createdAt.toISOString(),
+      openedAt: petition.openedAt?.toISOString() ?? null,
+      closedAt: petition.closedAt?.toISOString() ?? null,
+      counts,
+    };
+  }
+}
+
+export class PetitionPageResponse {
+  @ApiProperty({ type: [PetitionResponse] }) items!: PetitionResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}

@@ -1,0 +1,69 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Eligibility, PetitionStatus } from './petition-status.js';
+
+@Entity({ name: 'petitions' })
+export class Petition {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text' })
+  slug!: string;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'text' })
+  body!: string;
+
+  @Column({ type: 'text' })
+  addressee!: string;
+
+  /** Changed only through PetitionTransitionsService. */
+  @Column({ type: 'text' })
+  status!: PetitionStatus;
+
+  @Column({ type: 'integer', nullable: true })
+  signatureGoal!: number | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  closesAt!: Date | null;
+
+  @Column({ type: 'boolean', default: true })
+  requireEmailConfirmation!: boolean;
+
+  @Column({ type: 'uuid', nullable: true })
+  registerId!: string | null;
+
+  @Column({ type: 'text', default: Eligibility.Review })
+  eligibility!: Eligibility;
+
+  @Column({ type: 'uuid' })
+  organiserId!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  submittedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  openedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  decisionReasonCode!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  decisionNote!: string | null;
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PetitionEvent } from './petition-event.entity.js';
+import { PetitionModerationController } from './petition-moderation.controller.js';
+import { Petition } from './petition.entity.js';
+import { PetitionPresenter } from './petition.presenter.js';
+import { PetitionTransitionsService } from './petition-transitions.service.js';
+import { PetitionsController } from './petitions.controller.js';
+import { PetitionsService } from './petitions.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Petition, PetitionEvent])],
+  controllers: [PetitionsController, PetitionModerationController],
+  providers: [PetitionsService, PetitionTransitionsService, PetitionPresenter],
+  exports: [PetitionsService, PetitionTransitionsService],
+})
+export class PetitionsModule {}

@@ -1,0 +1,227 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, DataSource, Repository } from 'typeorm';
+import { Principal } from '../common/auth/principal.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { decodeCursor, Page, toPage } from '../common/pagination/cursor.js';
+import { isUniqueViolation } from '../database/pg-errors.js';
+import { CreatePetitionDto } from './dto/create-petition.dto.js';
+import { UpdatePetitionDto } from './dto/update-petition.dto.js';
+import { assertOwner, assertOwnerOrModerator, canView } from './petition-access.js';
+import { Petition } from './petition.entity.js';
+import { Eligibility, PetitionStatus } from './petition-status.js';
+import { PetitionTransitionsService } from './petition-transitions.service.js';
+import { makeSlug, nextFreeSlug } from './slug.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SLUG_ATTEMPTS = 5;
+
+export interface PetitionFilter {
+  statuses?: PetitionStatus[];
+  organiserId?: string;
+  limit: number;
+  cursor?: string;
+}
+
+@Injectable()
+export class PetitionsService {
+  constructor(
+    @InjectRepository(Petition) private readonly petitions: Repository<Petition>,
+    private readonly dataSource: DataSource,
+    private readonly transitions: PetitionTransitionsService,
+  ) {}
+
+  async create(organiserId: string, dto: CreatePetitionDto): Promise<Petition> {
+    const draft = this.petitions.create({
+      title: dto.title,
+      body: dto.body,
+      addressee: dto.addressee,
+      signatureGoal: dto.signatureGoal ?? null,
+      closesAt: dto.closesAt ?? null,
+      requireEmailConfirmation: dto.requireEmailConfirmation ?? true,
+      registerId: dto.registerId ?? null,
+      eligibility: dto.eligibility ?? Eligibility.Review,
+      organiserId,
+      status: PetitionStatus.Draft,
+    });
+    return this.saveWithUniqueSlug(draft, true);
+  }
+
+  async update(idOrSlug: string, principal: Principal, dto: UpdatePetitionDto): Promise<Petition> {
+    const petition = await this.getVisible(idOrSlug, principal);
+    assertOwner(petition, principal);
+    if (petition.status !== PetitionStatus.Draft) {
+      throw new DomainError(
+        'petition_not_editable',
+        `A petition can be edited only as a draft; it is ${petition.status}`,
+      );
+    }
+    const titleChanged = dto.title !== undefined && dto.title !== petition.title;
+    const changes = Object.fromEntries(
+      Object.entries(dto).filter(([, value]) => value !== undefined),
+    );
+    Object.assign(petition, changes);
+    // Only a draft changes, and drafts are private, so its slug may follow the title.
+    return this.saveWithUniqueSlug(petition, titleChanged, PetitionStatus.Draft);
+  }
+
+  async submit(idOrSlug: string, principal: Principal): Promise<Petition> {
+    const petition = await this.getVisible(idOrSlug, principal);
+    assertOwner(petition, principal);
+    this.assertNotPastClosing(petition);
+    return this.transitions.transition(petition, {
+      to: PetitionStatus.Submitted,
+      actorId: principal.id,
+    });
+  }
+
+  async decide(
+    id: string,
+    moderator: Principal,
+    decision: { decision: 'approve' | 'reject'; reasonCode?: string; note?: string },
+  ): Promise<Petition> {
+    const petition = await this.getVisible(id, moderator);
+    const to = decision.decision === 'approve' ? PetitionStatus.Open : PetitionStatus.Rejected;
+    if (to === PetitionStatus.Open) this.assertNotPastClosing(petition);
+    return this.transitions.transition(petition, {
+      to,
+      actorId: moderator.id,
+      reasonCode: decision.reasonCode,
+      note: decision.note,
+    });
+  }
+
+  async close(idOrSlug: string, principal: Principal, note?: string): Promise<Petition> {
+    const petition = await this.getVisible(idOrSlug, principal);
+    assertOwnerOrModerator(petition, principal);
+    return this.transitions.transition(petition, {
+      to: PetitionStatus.Closed,
+      actorId: principal.id,
+      note,
+    });
+  }
+
+  /** Closes open petitions whose `closesAt` has passed; run by the maintenance worker. */
+  async closeDue(now = new Date(), batch = 500): Promise<number> {
+    const due = await this.petitions
+      .createQueryBuilder('p')
+      .where('p.status = :open AND p.closes_at <= :now', { open: PetitionStatus.Open, now })
+      .orderBy('p.closes_at', 'ASC')
+      .limit(batch)
+      .getMany();
+    let closed = 0;
+    for (const petition of due) {
+      try {
+        await this.transitions.transition(petition, {
+          to: PetitionStatus.Closed,
+          actorId: null,
+          reasonCode: 'closes_at_passed',
+        });
+        closed++;
+      } catch (error) {
+        // Closed by a person meanwhile: nothing left to do for this one.
+        if (!(error instanceof DomainError && error.code === 'invalid_transition')) throw error;
+      }
+    }
+    return closed;
+  }
+
+  /** A petition by id or slug, or 404 when it does not exist or the caller may not see it. */
+  async getVisible(idOrSlug: string, principal: Principal | undefined): Promise<Petition> {
+    const petition = await this.findByIdOrSlug(idOrSlug);
+    if (!petition || !canView(petition, principal)) throw DomainError.notFound('Petition');
+    return petition;
+  }
+
+  async findByIdOrSlug(idOrSlug: string): Promise<Petition | null> {
+    if (UUID.test(idOrSlug)) return this.petitions.findOneBy({ id: idOrSlug.toLowerCase() });
+    if (!/^[a-z0-9-]{1,100}$/.test(idOrSlug)) return null;
+    return this.petitions.findOneBy({ slug: idOrSlug });
+  }
+
+  /** Newest first, keyset-paginated on (created_at, id). */
+  async list(filter: PetitionFilter): Promise<Page<Petition>> {
+    const query = this.petitions.createQueryBuilder('p');
+    if (filter.statuses)
+      query.andWhere('p.status IN (:...statuses)', { statuses: filter.statuses });
+    if (filter.organiserId)
+      query.andWhere('p.organiser_id = :organiserId', { organiserId: filter.organiserId });
+    if (filter.cursor) {
+      const cursor = decodeCursor(filter.cursor);
+      query.andWhere(
+        new Brackets((where) =>
+          where
+            .where('p.created_at < :at', { at: cursor.at })
+            .orWhere('p.created_at = :at AND p.id < :id', { at: cursor.at, id: cursor.id }),
+        ),
+      );
+    }
+    const rows = await query
+      .orderBy('p.created_at', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .limit(filter.limit + 1)
+      .getMany();
+    return toPage(
+      rows,
+      filter.limit,
+      (row) => ({ at: row.createdAt.toISOString(), id: row.id }),
+      (row) => row,
+    );
+  }
+
+  private assertNotPastClosing(petition: Petition): void {
+    if (petition.closesAt && petition.closesAt.getTime() <= Date.now()) {
+      throw new DomainError(
+        'invalid_transition',
+        'closesAt has passed; set a new closing time first',
+        [{ field: 'closesAt', message: 'is in the past' }],
+      );
+    }
+  }
+
+  /**
+   * Saves, picking the next free readable slug when needed. Two concurrent petitions with the
+   * same title can both see `base` free; the unique index refuses the second, which then retries.
+   */
+  private async saveWithUniqueSlug(
+    petition: Petition,
+    newSlug: boolean,
+    expectedStatus?: PetitionStatus,
+  ): Promise<Petition> {
+    const base = makeSlug(petition.title);
+    for (let attempt = 1; ; attempt++) {
+      if (newSlug) {
+        const taken = await this.dataSource.query<{ slug: string }[]>(
+          `SELECT slug FROM petitions WHERE (slug = $1 OR slug ~ ('^' || $1 || '-[0-9]+$')) AND id IS DISTINCT FROM $2`,
+          [base, petition.id ?? null],
+        );
+        petition.slug = nextFreeSlug(
+          base,
+          taken.map((row) => row.slug),
+        );
+      }
+      try {
+        if (!petition.id) return await this.petitions.save(petition);
+        const { id, createdAt: _createdAt, ...fields } = petition;
+        const result = await this.petitions
+          .createQueryBuilder()
+          .update(Petition)
+          .set({ ...fields, updatedAt: new Date() })
+          .where('id = :id AND status = :status', { id, status: expectedStatus })
+          .returning('*')
+          .execute();
+        if (result.affected === 0) {
+          throw new DomainError(
+            'petition_not_editable',
+            'The petition changed status meanwhile; it is no longer a draft',
+          );
+        }
+        return (await this.petitions.findOneBy({ id }))!;
+      } catch (error) {
+        if (!isUniqueViolation(error, 'petitions_slug_key') || attempt >= SLUG_ATTEMPTS)
+          throw error;
+        newSlug = true;
+      }
+    }
+  }
+}
