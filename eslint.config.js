@@ -15,6 +15,8 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       'no-console': ['error', { allow: ['error'] }],
+      // With verbatimModuleSyntax, `import { type A }` still loads the module; say `import type`.
+      '@typescript-eslint/no-import-type-side-effects': 'error',
     },
   },
   {

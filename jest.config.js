@@ -13,10 +13,22 @@ const swc = [
   },
 ];
 
+/**
+ * ESM-only packages that CommonJS dependencies `require()`: Node 20.19+ allows that natively,
+ * Jest's module runtime does not, so Jest compiles just these to CommonJS.
+ * (@fastify/static, which serves /docs, requires content-disposition 3.)
+ */
+const ESM_ONLY = ['content-disposition'];
+const toCommonJs = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }];
+
 const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': swc },
+  transform: {
+    [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: toCommonJs,
+    '^.+\\.ts$': swc,
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
 };
 

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Accounts, petitions and their audit trail. */
 export class Initial1764000000000 implements MigrationInterface {

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from './config/app-config.js';
 import { CoreModule } from './core/core.module.js';
 import { WorkersModule } from './workers.module.js';

@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { generateToken, hashesEqual, hashToken } from '../common/crypto/token.js';
 import { isUniqueViolation } from '../database/pg-errors.js';
-import { Principal } from '../common/auth/principal.js';
+import type { Principal } from '../common/auth/principal.js';
 import { Account } from './account.entity.js';
 import { AccountRole, BOOTSTRAP_ADMIN_ID } from './account-role.js';
 

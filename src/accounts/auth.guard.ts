@@ -1,6 +1,10 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { PUBLIC_KEY, RequestWithPrincipal, ROLES_KEY } from '../common/auth/auth.decorators.js';
+import {
+  PUBLIC_KEY,
+  type RequestWithPrincipal,
+  ROLES_KEY,
+} from '../common/auth/auth.decorators.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { AccountRole } from './account-role.js';
 import { AccountsService } from './accounts.service.js';

@@ -1,4 +1,4 @@
-import { FastifyReply, FastifyRequest, LogController } from 'fastify';
+import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 
 /**
  * One access-log line per request, after the response: method, route pattern, status, time.

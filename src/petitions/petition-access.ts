@@ -1,4 +1,4 @@
-import { isAdmin, isModerator, Principal } from '../common/auth/principal.js';
+import { isAdmin, isModerator, type Principal } from '../common/auth/principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Petition } from './petition.entity.js';
 import { PUBLIC_PETITION_STATUSES } from './petition-status.js';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AccountRole } from '../accounts/account-role.js';
 import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators.js';
-import { Principal } from '../common/auth/principal.js';
+import type { Principal } from '../common/auth/principal.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { UuidParam } from '../common/validation/uuid-param.js';
 import { AnyStatusPetitionsQuery } from './dto/list-petitions.query.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Page } from '../common/pagination/cursor.js';
+import type { Page } from '../common/pagination/cursor.js';
 import {
   PetitionPageResponse,
   PetitionResponse,

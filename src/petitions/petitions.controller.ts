@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AccountRole } from '../accounts/account-role.js';
 import { CurrentPrincipal, Public, Roles } from '../common/auth/auth.decorators.js';
-import { Principal } from '../common/auth/principal.js';
+import type { Principal } from '../common/auth/principal.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { CreatePetitionDto } from './dto/create-petition.dto.js';
 import { AnyStatusPetitionsQuery, PublicPetitionsQuery } from './dto/list-petitions.query.js';

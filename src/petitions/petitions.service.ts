@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, Repository } from 'typeorm';
-import { Principal } from '../common/auth/principal.js';
+import type { Principal } from '../common/auth/principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import { decodeCursor, Page, toPage } from '../common/pagination/cursor.js';
+import { decodeCursor, type Page, toPage } from '../common/pagination/cursor.js';
 import { isUniqueViolation } from '../database/pg-errors.js';
 import { CreatePetitionDto } from './dto/create-petition.dto.js';
 import { UpdatePetitionDto } from './dto/update-petition.dto.js';

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
-import { JobPayload } from './job-payloads.js';
+import type { JobPayload } from './job-payloads.js';
 import { JOB_QUEUE, JobName, QueueName } from './queue-names.js';
 
 /** Redis being down must not hold up a request: the sweepers re-enqueue what could not be sent. */

@@ -1,4 +1,4 @@
-import { Processor, Worker, WorkerOptions } from 'bullmq';
+import { type Processor, Worker, type WorkerOptions } from 'bullmq';
 import type { RedisOptions } from 'bullmq';
 
 /**

@@ -1,7 +1,7 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AccountRole } from '../../accounts/account-role.js';
-import { Principal } from './principal.js';
+import type { Principal } from './principal.js';
 
 export const PUBLIC_KEY = 'countersign:public';
 export const ROLES_KEY = 'countersign:roles';

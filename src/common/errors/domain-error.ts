@@ -1,4 +1,4 @@
-import { ErrorCode } from './error-code.js';
+import type { ErrorCode } from './error-code.js';
 
 /**
  * What services throw. It knows nothing of HTTP: the global filter maps `code` to a status.

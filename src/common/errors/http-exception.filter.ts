@@ -1,7 +1,13 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from './domain-error.js';
-import { ERROR_STATUS, ErrorBody, ErrorCode } from './error-code.js';
+import { ERROR_STATUS, type ErrorBody, type ErrorCode } from './error-code.js';
 
 /** Fastify's own errors (body parsing, limits) that a client causes, by Fastify error code. */
 const FASTIFY_ERRORS: Record<string, ErrorCode> = {

@@ -1,5 +1,5 @@
-import { LoggerService } from '@nestjs/common';
-import { pino, Logger as Pino } from 'pino';
+import type { LoggerService } from '@nestjs/common';
+import { pino, type Logger as Pino } from 'pino';
 
 /**
  * Structured JSON logs. Errors are reduced to type, message, code and stack: pg and TypeORM

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiResponse } from '@nestjs/swagger';
-import { ERROR_STATUS, ErrorCode } from '../errors/error-code.js';
+import { ERROR_STATUS, type ErrorCode } from '../errors/error-code.js';
 
 export class FieldErrorSchema {
   @ApiProperty({ example: 'email' }) field!: string;

@@ -1,12 +1,12 @@
 import {
-  ArgumentMetadata,
+  type ArgumentMetadata,
   Injectable,
-  PipeTransform,
-  ValidationError,
+  type PipeTransform,
+  type ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error.js';
-import { FieldError } from '../errors/error-code.js';
+import type { FieldError } from '../errors/error-code.js';
 
 /** Flattens class-validator's tree into the contract's `{field, message}` list with dotted paths. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {

@@ -1,4 +1,4 @@
-import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 
 /** Optional, but when present must not be null (for fields that cannot be cleared). */
 export function IsOptionalNotNull(): PropertyDecorator {

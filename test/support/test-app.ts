@@ -1,0 +1,103 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import request from 'supertest';
+import { createHttpApp } from '../../src/bootstrap/http-app.js';
+import { hashToken } from '../../src/common/crypto/token.js';
+import { createPino } from '../../src/common/logging/logger.js';
+import { AppConfig, loadConfig } from '../../src/config/app-config.js';
+import { quoteIdentifier } from '../../src/database/ensure-database.js';
+import { ensureTemplateDatabase } from './template-database.js';
+import { databaseUrl, randomName, REDIS_URL, runId, SERVER_DATABASE_URL } from './test-env.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+/** A fixed, made-up test key (32 zero-to-31 bytes). Never a real key. */
+export const TEST_DATA_KEY = Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString(
+  'base64',
+);
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  url: string;
+  http: () => request.Agent;
+  db: pg.Pool;
+  close: () => Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  /** Point the app at these instead of the real servers (e.g. a TcpProxy). */
+  databaseUrl?: (name: string) => string;
+  redisUrl?: string;
+}
+
+/**
+ * The real application, as production builds it, on its own database (cloned from the run's
+ * migrated template) and its own BullMQ prefix, with workers in-process, listening on a free port.
+ */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const run = runId();
+  const templateDatabase = await ensureTemplateDatabase(run);
+  const name = randomName(run);
+  await admin(
+    `CREATE DATABASE ${quoteIdentifier(name)} TEMPLATE ${quoteIdentifier(templateDatabase)}`,
+  );
+  const queuePrefix = `${name}:q`;
+  const config = loadConfig(
+    {
+      NODE_ENV: 'test',
+      DATABASE_URL: options.databaseUrl ? options.databaseUrl(name) : databaseUrl(name),
+      REDIS_URL: options.redisUrl ?? REDIS_URL,
+      QUEUE_PREFIX: queuePrefix,
+      ADMIN_TOKEN,
+      DATA_ENCRYPTION_KEY: TEST_DATA_KEY,
+      PORT: '0',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      ...options.env,
+    },
+    { hashToken, developmentKey: () => Buffer.from(TEST_DATA_KEY, 'base64') },
+  );
+  const app = await createHttpApp(config, createPino(config.logLevel));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = await app.getUrl();
+  const db = new pg.Pool({ connectionString: databaseUrl(name), max: 2 });
+
+  return {
+    app,
+    config,
+    url,
+    db,
+    http: () => request.agent(url),
+    close: async () => {
+      await app.close();
+      await db.end();
+      await admin(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
+      await deleteRedisKeys(queuePrefix);
+    },
+  };
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: SERVER_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
