@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger as Pino } from 'pino';
 import sjson from 'secure-json-parse';
 import { AppModule } from '../app.module.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { toErrorBody } from '../common/errors/http-exception.filter.js';
 import { PinoNestLogger } from '../common/logging/logger.js';
 import { AppConfig } from '../config/app-config.js';
 import { AccessLogController } from './access-log.controller.js';
@@ -32,6 +34,11 @@ export async function createHttpApp(
     },
     requestIdHeader: false,
     return503OnClosing: true,
+    // Errors Fastify's router raises before Nest sees the request (a malformed URL).
+    frameworkErrors: (error: Error, _request: unknown, reply: FastifyReply) => {
+      const body = toErrorBody(error);
+      void reply.status(body.statusCode).send(body);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),

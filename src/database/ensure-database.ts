@@ -21,7 +21,9 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
       await client
         .query(`CREATE DATABASE ${quoteIdentifier(name)}`)
         .catch((error: { code?: string }) => {
-          if (error.code !== '42P04') throw error; // created meanwhile by another instance
+          // Created meanwhile by another instance: PostgreSQL says 42P04, or 23505 when the two
+          // CREATE DATABASE statements race on the catalog's unique index.
+          if (error.code !== '42P04' && error.code !== '23505') throw error;
         });
     }
   } finally {

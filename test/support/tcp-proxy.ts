@@ -15,6 +15,7 @@ export class TcpProxy {
   ) {}
 
   async start(port = 0): Promise<number> {
+    if (this.server) return this.port;
     this.server = net.createServer((client) => {
       const upstream = net.connect(this.targetPort, this.targetHost);
       for (const socket of [client, upstream]) {
