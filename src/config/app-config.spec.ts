@@ -1,0 +1,121 @@
+import { ConfigError, loadConfig } from './app-config.js';
+
+const helpers = {
+  hashToken: (token: string) => Buffer.from(`hash:${token}`),
+  developmentKey: () => Buffer.alloc(32, 7),
+};
+const KEY = Buffer.alloc(32, 1).toString('base64');
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, helpers);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('has the contract defaults for development', () => {
+    const config = loadConfig({}, helpers);
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/countersign',
+      redisUrl: 'redis://127.0.0.1:6379',
+      queuePrefix: 'countersign',
+      adminTokenHash: null,
+      publicBaseUrl: 'http://localhost:3000',
+      smtpUrl: null,
+      mailFrom: 'Countersign <no-reply@localhost>',
+      workers: true,
+      sourceBurstLimit: 20,
+      sourceBurstWindowSeconds: 600,
+      invalidationApprovalThreshold: 100,
+    });
+    expect(config.dataEncryptionKey).toEqual(Buffer.alloc(32, 7));
+    expect(config.dataEncryptionKeyGenerated).toBe(true);
+  });
+
+  it('reads every variable it is given', () => {
+    const config = loadConfig(
+      {
+        PORT: '8080',
+        WORKERS: 'off',
+        ADMIN_TOKEN: 'a-long-enough-admin-token',
+        DATA_ENCRYPTION_KEY: KEY,
+        PUBLIC_BASE_URL: 'https://sign.example.org/',
+        SMTP_URL: 'smtp://127.0.0.1:1025',
+        SOURCE_BURST_LIMIT: '5',
+      },
+      helpers,
+    );
+    expect(config.port).toBe(8080);
+    expect(config.workers).toBe(false);
+    expect(config.adminTokenHash).toEqual(Buffer.from('hash:a-long-enough-admin-token'));
+    expect(config.dataEncryptionKey).toEqual(Buffer.alloc(32, 1));
+    expect(config.dataEncryptionKeyGenerated).toBe(false);
+    expect(config.publicBaseUrl).toBe('https://sign.example.org');
+    expect(config.sourceBurstLimit).toBe(5);
+  });
+
+  it('names each bad variable, all at once', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      WORKERS: 'maybe',
+      DATABASE_URL: 'mysql://x/y',
+      REDIS_URL: 'not a url',
+      DATA_ENCRYPTION_KEY: 'c2hvcnQ=',
+      SOURCE_BURST_LIMIT: '0',
+    });
+    const named = problems.map((p) => p.split(' ')[0]).sort();
+    expect(named).toEqual(
+      [
+        'DATABASE_URL',
+        'DATA_ENCRYPTION_KEY',
+        'PORT',
+        'REDIS_URL',
+        'SOURCE_BURST_LIMIT',
+        'WORKERS',
+      ].sort(),
+    );
+  });
+
+  it('requires the secrets in production and says which are missing', () => {
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      ADMIN_TOKEN: 'a-long-enough-admin-token',
+    });
+    expect(problems).toEqual([
+      'DATA_ENCRYPTION_KEY is required when NODE_ENV=production',
+      'SMTP_URL is required when NODE_ENV=production',
+    ]);
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        ADMIN_TOKEN: 'a-long-enough-admin-token',
+        DATA_ENCRYPTION_KEY: KEY,
+        SMTP_URL: 'smtps://mail.example.org',
+      }),
+    ).toEqual([]);
+  });
+
+  it('never uses the development key in production', () => {
+    let asked = 0;
+    const developmentKey = (): Buffer => {
+      asked++;
+      return Buffer.alloc(32);
+    };
+    expect(() => loadConfig({ NODE_ENV: 'production' }, { ...helpers, developmentKey })).toThrow(
+      ConfigError,
+    );
+    expect(asked).toBe(0);
+  });
+
+  it('refuses a short admin token', () => {
+    expect(problemsOf({ ADMIN_TOKEN: 'short' })).toEqual([
+      'ADMIN_TOKEN must be at least 16 characters long',
+    ]);
+  });
+});
