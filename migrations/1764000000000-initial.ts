@@ -1,6 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Accounts, petitions and their audit trail. */
+/**
+ * Accounts, petitions and their audit trail.
+ * Timestamps that order keyset pages are `timestamptz(3)`: milliseconds, as a JS Date holds them,
+ * so a cursor made from a row's time matches the stored value exactly.
+ */
 export class Initial1764000000000 implements MigrationInterface {
   name = 'Initial1764000000000';
 
@@ -12,7 +16,7 @@ export class Initial1764000000000 implements MigrationInterface {
         display_name text NOT NULL,
         role text NOT NULL CHECK (role IN ('organiser', 'moderator', 'admin')),
         token_hash bytea,
-        created_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await db.query(`CREATE UNIQUE INDEX accounts_email_key ON accounts (lower(email))`);
     await db.query(`CREATE UNIQUE INDEX accounts_token_hash_key ON accounts (token_hash)`);
@@ -35,7 +39,7 @@ export class Initial1764000000000 implements MigrationInterface {
         register_id uuid,
         eligibility text NOT NULL DEFAULT 'review' CHECK (eligibility IN ('review', 'strict')),
         organiser_id uuid NOT NULL REFERENCES accounts (id),
-        created_at timestamptz NOT NULL DEFAULT now(),
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         submitted_at timestamptz,
         opened_at timestamptz,
@@ -62,7 +66,7 @@ export class Initial1764000000000 implements MigrationInterface {
         actor_id uuid REFERENCES accounts (id),
         reason_code text,
         note text,
-        created_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await db.query(
       `CREATE INDEX petition_events_petition_idx ON petition_events (petition_id, id)`,

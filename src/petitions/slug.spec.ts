@@ -24,6 +24,11 @@ describe('makeSlug', () => {
     expect(makeSlug('!!! ???')).toBe('petition');
   });
 
+  it('never produces a route word', () => {
+    expect(makeSlug('Mine!!')).toBe('p-mine');
+    expect(makeSlug('Mine is the river')).toBe('mine-is-the-river');
+  });
+
   it('never produces something read as a UUID', () => {
     expect(makeSlug('123e4567-e89b-12d3-a456-426614174000')).toMatch(/^p-/);
   });

@@ -2,11 +2,13 @@ import { slugify } from 'transliteration';
 
 const MAX_LENGTH = 80;
 const UUID_LIKE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+/** Words that are routes under /v1/petitions/, so no petition may be reached by them. */
+const RESERVED = new Set(['mine']);
 
 /**
  * A readable URL slug from a title in any script: Cyrillic and other scripts are transliterated
  * to Latin, so `Открытое письмо` becomes `otkrytoe-pismo`. Cut at a word boundary. A slug that
- * looks like a UUID is prefixed, because `/petitions/:idOrSlug` reads UUIDs as ids.
+ * looks like a UUID or is a route word (`mine`) is prefixed, so `/petitions/:idOrSlug` reaches it.
  */
 export function makeSlug(title: string): string {
   let slug = slugify(title, { lowercase: true, separator: '-', trim: true })
@@ -22,7 +24,7 @@ export function makeSlug(title: string): string {
     );
   }
   if (slug === '') slug = 'petition';
-  if (UUID_LIKE.test(slug)) slug = `p-${slug}`;
+  if (UUID_LIKE.test(slug) || RESERVED.has(slug)) slug = `p-${slug}`;
   return slug;
 }
 
