@@ -1,6 +1,10 @@
+import { Redis } from 'ioredis';
 import pg from 'pg';
 
-/** Drops every database this run created (the specs drop their own; this catches a crashed one). */
+/**
+ * Drops every database and Redis key this run created. Specs remove their own; this catches
+ * what a crashed or interrupted spec left.
+ */
 export default async function globalTeardown(): Promise<void> {
   const runId = process.env.COUNTERSIGN_TEST_RUN;
   if (!runId) return;
@@ -20,5 +24,16 @@ export default async function globalTeardown(): Promise<void> {
     }
   } finally {
     await client.end();
+  }
+  const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${runId}_*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
   }
 }
