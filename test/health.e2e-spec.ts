@@ -27,6 +27,17 @@ describe('health and dependency outages', () => {
     await redisProxy.stop();
   });
 
+  /** Polls /health until it answers `status`: outages and recoveries are noticed, not instant. */
+  const healthStatus = (status: number) =>
+    waitFor(
+      `/health to answer ${status}`,
+      async () => {
+        const res = await t.http().get('/health');
+        return res.status === status ? res : undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 250 },
+    );
+
   it('is ok when both answer', async () => {
     const res = await t.http().get('/health').expect(200);
     expect(res.body).toEqual({ status: 'ok', checks: { database: 'up', redis: 'up' } });
@@ -51,27 +62,13 @@ describe('health and dependency outages', () => {
     expect(list.body.code).toBe('service_unavailable');
 
     await pgProxy.start(pgProxy.port);
-    await waitFor(
-      'health to recover',
-      async () => ((await t.http().get('/health')).status === 200 ? true : undefined),
-      {
-        timeoutMs: 15_000,
-        intervalMs: 250,
-      },
-    );
+    await healthStatus(200);
     await t.http().get('/v1/petitions').expect(200);
   });
 
   it('answers 503 naming Redis when it goes down, and recovers by itself', async () => {
     await redisProxy.stop();
-    const res = await waitFor(
-      'health to see Redis down',
-      async () => {
-        const r = await t.http().get('/health');
-        return r.status === 503 ? r : undefined;
-      },
-      { timeoutMs: 10_000, intervalMs: 250 },
-    );
+    const res = await healthStatus(503);
     expect(res.body).toMatchObject({
       code: 'service_unavailable',
       checks: { database: 'up', redis: 'down' },
@@ -79,13 +76,6 @@ describe('health and dependency outages', () => {
     expect(res.body.message).toContain('redis');
 
     await redisProxy.start(redisProxy.port);
-    await waitFor(
-      'health to recover',
-      async () => ((await t.http().get('/health')).status === 200 ? true : undefined),
-      {
-        timeoutMs: 15_000,
-        intervalMs: 250,
-      },
-    );
+    await healthStatus(200);
   });
 });

@@ -1,70 +1,48 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsDate,
-  IsEnum,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Max,
-  Min,
-} from 'class-validator';
-import { Trim } from '../../common/validation/trim.decorator.js';
-import { IsFutureDate, IsOptionalNotNull } from '../../common/validation/validators.js';
+import { IsOptional } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/validation/validators.js';
 import { Eligibility } from '../petition-status.js';
+import { PetitionFields as F } from './petition-fields.js';
 
-/** Every field optional; `null` clears signatureGoal, closesAt and registerId. */
+/** Every field optional; `null` clears signatureGoal, closesAt and registerId, and nothing else. */
 export class UpdatePetitionDto {
   @ApiPropertyOptional({ minLength: 5, maxLength: 200 })
   @IsOptionalNotNull()
-  @Trim()
-  @IsString()
-  @Length(5, 200)
+  @F.title()
   title?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 20000 })
   @IsOptionalNotNull()
-  @Trim()
-  @IsString()
-  @Length(1, 20000)
+  @F.body()
   body?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
   @IsOptionalNotNull()
-  @Trim()
-  @IsString()
-  @Length(1, 200)
+  @F.addressee()
   addressee?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100000000, nullable: true })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(100_000_000)
+  @F.signatureGoal()
   signatureGoal?: number | null;
 
   @ApiPropertyOptional({ format: 'date-time', nullable: true })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate({ message: 'closesAt must be an ISO-8601 date-time' })
-  @IsFutureDate()
+  @F.closesAt()
   closesAt?: Date | null;
 
   @ApiPropertyOptional()
   @IsOptionalNotNull()
-  @IsBoolean()
+  @F.requireEmailConfirmation()
   requireEmailConfirmation?: boolean;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true })
   @IsOptional()
-  @IsUUID('all')
+  @F.registerId()
   registerId?: string | null;
 
   @ApiPropertyOptional({ enum: Eligibility })
   @IsOptionalNotNull()
-  @IsEnum(Eligibility, { message: 'eligibility must be "review" or "strict"' })
+  @F.eligibility()
   eligibility?: Eligibility;
 }
