@@ -47,8 +47,4 @@ export class JobProducer {
   queue(name: JobName): Queue {
     return this.queues[JOB_QUEUE[name]];
   }
-
-  allQueues(): Queue[] {
-    return Object.values(this.queues);
-  }
 }
