@@ -1,0 +1,63 @@
+export enum SignatureStatus {
+  Unconfirmed = 'unconfirmed',
+  Pending = 'pending',
+  NeedsReview = 'needs_review',
+  Verified = 'verified',
+  Rejected = 'rejected',
+  Withdrawn = 'withdrawn',
+  Expired = 'expired',
+}
+
+export const SIGNATURE_STATUSES = Object.values(SignatureStatus);
+
+/** Who moved a signature: recorded on every event. */
+export enum SignatureActor {
+  Signer = 'signer',
+  Organiser = 'organiser',
+  Moderator = 'moderator',
+  System = 'system',
+}
+
+const S = SignatureStatus;
+
+/**
+ * The signature lifecycle, in one place; every status change is checked against it.
+ * - unconfirmed: waiting for the signer's email confirmation (or expiry).
+ * - pending: received, waiting for the automated checks.
+ * - needs_review: the checks could not settle it; a moderator decides.
+ * - verified → needs_review: a changed eligibility register no longer matches it.
+ * - verified → rejected: a moderator's bulk invalidation.
+ * - any live status → withdrawn: the signer may withdraw at any time while the petition is open.
+ */
+export const SIGNATURE_TRANSITIONS: Readonly<Record<SignatureStatus, readonly SignatureStatus[]>> =
+  {
+    [S.Unconfirmed]: [S.Pending, S.Expired, S.Withdrawn, S.Rejected],
+    [S.Pending]: [S.Verified, S.NeedsReview, S.Rejected, S.Withdrawn],
+    [S.NeedsReview]: [S.Verified, S.Rejected, S.Withdrawn],
+    [S.Verified]: [S.NeedsReview, S.Rejected, S.Withdrawn],
+    [S.Rejected]: [],
+    [S.Withdrawn]: [],
+    [S.Expired]: [],
+  };
+
+export function canSignatureTransition(from: SignatureStatus, to: SignatureStatus): boolean {
+  return SIGNATURE_TRANSITIONS[from].includes(to);
+}
+
+/** Statuses still counted as "being checked" or counted in; the others are final. */
+export const FINAL_SIGNATURE_STATUSES: readonly SignatureStatus[] = [
+  S.Rejected,
+  S.Withdrawn,
+  S.Expired,
+];
+
+/** Column of `petition_count_shards` that counts each status (fixed names, safe to put in SQL). */
+export const COUNT_COLUMN: Readonly<Record<SignatureStatus, string>> = {
+  [S.Unconfirmed]: 'unconfirmed',
+  [S.Pending]: 'pending',
+  [S.NeedsReview]: 'needs_review',
+  [S.Verified]: 'verified',
+  [S.Rejected]: 'rejected',
+  [S.Withdrawn]: 'withdrawn',
+  [S.Expired]: 'expired',
+};
