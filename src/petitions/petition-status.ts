@@ -1,3 +1,5 @@
+import { allowsTransition, type TransitionTable } from '../common/state/transition-table.js';
+
 export enum PetitionStatus {
   Draft = 'draft',
   Submitted = 'submitted',
@@ -14,7 +16,7 @@ export const PETITION_STATUSES = Object.values(PetitionStatus);
  * Who may ask for each change is checked by the use case (organiser, moderator, or the system
  * when `closesAt` passes).
  */
-export const PETITION_TRANSITIONS: Readonly<Record<PetitionStatus, readonly PetitionStatus[]>> = {
+export const PETITION_TRANSITIONS: TransitionTable<PetitionStatus> = {
   [PetitionStatus.Draft]: [PetitionStatus.Submitted],
   [PetitionStatus.Submitted]: [PetitionStatus.Open, PetitionStatus.Rejected],
   [PetitionStatus.Open]: [PetitionStatus.Closed],
@@ -23,7 +25,7 @@ export const PETITION_TRANSITIONS: Readonly<Record<PetitionStatus, readonly Peti
 };
 
 export function canTransition(from: PetitionStatus, to: PetitionStatus): boolean {
-  return PETITION_TRANSITIONS[from].includes(to);
+  return allowsTransition(PETITION_TRANSITIONS, from, to);
 }
 
 /** Statuses anyone may see; the others only the organiser and moderators. */

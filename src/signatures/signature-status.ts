@@ -1,3 +1,5 @@
+import { allowsTransition, type TransitionTable } from '../common/state/transition-table.js';
+
 export enum SignatureStatus {
   Unconfirmed = 'unconfirmed',
   Pending = 'pending',
@@ -29,19 +31,18 @@ const S = SignatureStatus;
  * - verified → rejected: a moderator's bulk invalidation.
  * - any live status → withdrawn: the signer may withdraw at any time while the petition is open.
  */
-export const SIGNATURE_TRANSITIONS: Readonly<Record<SignatureStatus, readonly SignatureStatus[]>> =
-  {
-    [S.Unconfirmed]: [S.Pending, S.Expired, S.Withdrawn, S.Rejected],
-    [S.Pending]: [S.Verified, S.NeedsReview, S.Rejected, S.Withdrawn],
-    [S.NeedsReview]: [S.Verified, S.Rejected, S.Withdrawn],
-    [S.Verified]: [S.NeedsReview, S.Rejected, S.Withdrawn],
-    [S.Rejected]: [],
-    [S.Withdrawn]: [],
-    [S.Expired]: [],
-  };
+export const SIGNATURE_TRANSITIONS: TransitionTable<SignatureStatus> = {
+  [S.Unconfirmed]: [S.Pending, S.Expired, S.Withdrawn, S.Rejected],
+  [S.Pending]: [S.Verified, S.NeedsReview, S.Rejected, S.Withdrawn],
+  [S.NeedsReview]: [S.Verified, S.Rejected, S.Withdrawn],
+  [S.Verified]: [S.NeedsReview, S.Rejected, S.Withdrawn],
+  [S.Rejected]: [],
+  [S.Withdrawn]: [],
+  [S.Expired]: [],
+};
 
 export function canSignatureTransition(from: SignatureStatus, to: SignatureStatus): boolean {
-  return SIGNATURE_TRANSITIONS[from].includes(to);
+  return allowsTransition(SIGNATURE_TRANSITIONS, from, to);
 }
 
 /** Statuses still counted as "being checked" or counted in; the others are final. */
