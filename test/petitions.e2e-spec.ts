@@ -788,15 +788,15 @@ describe('petitions', () => {
     });
 
     it('does not skip petitions created within the same millisecond', async () => {
-      // Concurrent requests can create petitions less than a millisecond apart; PostgreSQL keeps
-      // microseconds. A page boundary between them must not lose any.
+      // Concurrent requests can create petitions less than a millisecond apart. A page boundary
+      // between them must lose none, however they were stamped.
       const owner = await createAccount(t, AccountRole.Organiser);
       const petitions = [
         await createPetition(t, owner),
         await createPetition(t, owner),
         await createPetition(t, owner),
       ];
-      const stamps = ['.123100', '.123500', '.123900'];
+      const stamps = ['.123100', '.123200', '.123300'];
       for (const [i, petition] of petitions.entries()) {
         await t.db.query(`UPDATE petitions SET created_at = $1 WHERE id = $2`, [
           `2030-01-02T03:04:05${stamps[i]}Z`,
@@ -804,7 +804,19 @@ describe('petitions', () => {
         ]);
       }
       const walked = (await walk('/v1/petitions/mine', owner.auth, 1)).flatMap((p) => p.items);
-      expect(walked.map((p) => p.id)).toEqual(petitions.map((p) => p.id).reverse());
+      // Times are kept to the millisecond, so these three tie and their ids decide the order
+      // (newest first means created_at, then id, descending).
+      const { rows } = await t.db.query<{ created_at: Date }>(
+        `SELECT DISTINCT created_at FROM petitions WHERE organiser_id = $1`,
+        [owner.id],
+      );
+      expect(rows).toHaveLength(1);
+      expect(walked.map((p) => p.id)).toEqual(
+        petitions
+          .map((p) => p.id)
+          .sort()
+          .reverse(),
+      );
     });
 
     it('filters by status', async () => {
