@@ -45,7 +45,7 @@ export function canSignatureTransition(from: SignatureStatus, to: SignatureStatu
   return allowsTransition(SIGNATURE_TRANSITIONS, from, to);
 }
 
-/** Statuses still counted as "being checked" or counted in; the others are final. */
+/** Statuses a signature never leaves: no transition starts from them. */
 export const FINAL_SIGNATURE_STATUSES: readonly SignatureStatus[] = [
   S.Rejected,
   S.Withdrawn,
