@@ -1,4 +1,5 @@
 import { Initial1764000000000 } from './1764000000000-initial.js';
+import { Signatures1764100000000 } from './1764100000000-signatures.js';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
-export const MIGRATIONS = [Initial1764000000000];
+export const MIGRATIONS = [Initial1764000000000, Signatures1764100000000];

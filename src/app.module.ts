@@ -7,6 +7,7 @@ import { AppConfig } from './config/app-config.js';
 import { CoreModule } from './core/core.module.js';
 import { HealthModule } from './health/health.module.js';
 import { PetitionsModule } from './petitions/petitions.module.js';
+import { SignaturesModule } from './signatures/signatures.module.js';
 import { WorkersModule } from './workers.module.js';
 
 /** Root of the API process; with WORKERS=on it runs the workers too. */
@@ -19,6 +20,7 @@ export class AppModule {
         CoreModule.forRoot(config, 'api'),
         AccountsModule,
         PetitionsModule,
+        SignaturesModule,
         HealthModule,
         ...(config.workers ? [WorkersModule] : []),
       ],

@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
+import { CountsModule } from './counts/counts.module.js';
+import { MailModule } from './mail/mail.module.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
 import { MaintenanceScheduler } from './maintenance/maintenance.scheduler.js';
 import { PetitionsModule } from './petitions/petitions.module.js';
+import { SignaturesModule } from './signatures/signatures.module.js';
+import { VerificationModule } from './verification/verification.module.js';
 
 /** The BullMQ processors. Imported by the API process only when WORKERS=on, and by the worker process. */
 @Module({
-  imports: [PetitionsModule],
+  imports: [PetitionsModule, SignaturesModule, CountsModule, VerificationModule, MailModule],
   providers: [MaintenanceProcessor, MaintenanceScheduler],
 })
 export class WorkersModule {}

@@ -160,6 +160,7 @@ describe('petitions', () => {
         requireEmailConfirmation: true,
         registerId: null,
         eligibility: 'review',
+        language: 'en',
         organiserId: organiser.id,
         createdAt: expect.stringMatching(ISO),
         openedAt: null,

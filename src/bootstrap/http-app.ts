@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger as Pino } from 'pino';
@@ -12,6 +12,10 @@ import { PinoNestLogger } from '../common/logging/logger.js';
 import { AppConfig } from '../config/app-config.js';
 import { AccessLogController } from './access-log.controller.js';
 import { setupOpenApi } from './openapi.js';
+
+function isUploadRoute(config: unknown): boolean {
+  return (config as { upload?: unknown } | undefined)?.upload === true;
+}
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -34,6 +38,7 @@ export async function createHttpApp(
     },
     requestIdHeader: false,
     return503OnClosing: true,
+    trustProxy: config.trustProxy,
     // Errors Fastify's router raises before Nest sees the request (a malformed URL).
     frameworkErrors: (error: Error, _request: unknown, reply: FastifyReply) => {
       const body = toErrorBody(error);
@@ -67,8 +72,23 @@ export async function createHttpApp(
     },
   );
 
+  // Uploads (imports, registers) may also be CSV, and larger than other bodies.
+  app.useBodyParser(
+    'text/csv',
+    { bodyLimit: config.bodyLimitBytes },
+    async (req: FastifyRequest, body: Buffer) => {
+      if (!isUploadRoute(req.routeOptions.config)) {
+        throw new DomainError('unsupported_media_type', 'This endpoint takes application/json');
+      }
+      return body.toString('utf8');
+    },
+  );
+
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain'); // Fastify's built-in; this API takes JSON
+  fastify.addHook('onRoute', (route) => {
+    if (isUploadRoute(route.config)) route.bodyLimit = config.importBodyLimitBytes;
+  });
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

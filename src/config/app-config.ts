@@ -21,6 +21,24 @@ export class AppConfig {
   readonly logLevel!: string;
   /** Largest accepted JSON body, in bytes (imports have their own limit). */
   readonly bodyLimitBytes!: number;
+  /** Largest accepted import or register upload (JSON or CSV), in bytes. */
+  readonly importBodyLimitBytes!: number;
+  /** How long a signer has to confirm by email before the signature expires. */
+  readonly confirmationTtlHours!: number;
+  /** How often the sweeper looks for signatures whose job was lost, and how old they must be. */
+  readonly sweepIntervalSeconds!: number;
+  readonly sweepStaleSeconds!: number;
+  /** How often the counts are recomputed from the rows. */
+  readonly countReconcileIntervalSeconds!: number;
+  /** Jobs one worker process runs at once, per queue. */
+  readonly verificationConcurrency!: number;
+  readonly mailConcurrency!: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client IP (Fastify's `trustProxy`): false,
+   * true, or a comma-separated list of addresses/CIDRs. Behind a proxy that is not
+   * trusted, every signer looks like one source to the burst check.
+   */
+  readonly trustProxy!: boolean | string;
 }
 
 export class ConfigError extends Error {
@@ -144,7 +162,21 @@ export function loadConfig(env: Env, helpers: ConfigHelpers): AppConfig {
     invalidationApprovalThreshold: int('INVALIDATION_APPROVAL_THRESHOLD', 100, 0, 10_000_000),
     logLevel,
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    importBodyLimitBytes: int('IMPORT_BODY_LIMIT_BYTES', 16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    confirmationTtlHours: int('CONFIRMATION_TTL_HOURS', 7 * 24, 1, 365 * 24),
+    sweepIntervalSeconds: int('SWEEP_INTERVAL_SECONDS', 15, 1, 3600),
+    sweepStaleSeconds: int('SWEEP_STALE_SECONDS', 30, 0, 24 * 3600),
+    countReconcileIntervalSeconds: int('COUNT_RECONCILE_INTERVAL_SECONDS', 300, 1, 24 * 3600),
+    verificationConcurrency: int('VERIFICATION_CONCURRENCY', 16, 1, 256),
+    mailConcurrency: int('MAIL_CONCURRENCY', 4, 1, 64),
+    trustProxy: parseTrustProxy(read('TRUST_PROXY')),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function parseTrustProxy(raw: string | undefined): boolean | string {
+  if (raw === undefined || raw.toLowerCase() === 'false') return false;
+  if (raw.toLowerCase() === 'true') return true;
+  return raw;
 }

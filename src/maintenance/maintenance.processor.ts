@@ -1,15 +1,23 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
+import { CountsService } from '../counts/counts.service.js';
 import { PetitionsService } from '../petitions/petitions.service.js';
 import { JobName, QueueName } from '../queue/queue-names.js';
+import { SignatureExpiryService } from '../signatures/signature-expiry.service.js';
+import { SignatureSweeper } from '../signatures/signature-sweeper.service.js';
 
 /** Periodic housekeeping jobs, scheduled by MaintenanceScheduler. */
 @Processor(QueueName.Maintenance)
 export class MaintenanceProcessor extends WorkerHost {
   private readonly logger = new Logger(MaintenanceProcessor.name);
 
-  constructor(private readonly petitions: PetitionsService) {
+  constructor(
+    private readonly petitions: PetitionsService,
+    private readonly sweeper: SignatureSweeper,
+    private readonly expiry: SignatureExpiryService,
+    private readonly counts: CountsService,
+  ) {
     super();
   }
 
@@ -21,6 +29,25 @@ export class MaintenanceProcessor extends WorkerHost {
         if (closed > 0) this.logger.log(`closed ${closed} petition(s) whose closing time passed`);
         return { closed };
       }
+      case JobName.SweepSignatures:
+        return this.sweeper.sweep();
+      case JobName.ExpireUnconfirmed: {
+        const expired = await this.expiry.expireDue();
+        if (expired > 0) this.logger.log(`expired ${expired} unconfirmed signature(s)`);
+        return { expired };
+      }
+      case JobName.ReconcileCounts: {
+        let corrected = 0;
+        for (const id of await this.counts.livePetitionIds()) {
+          if (await this.counts.reconcile(id)) corrected++;
+        }
+        return { corrected };
+      }
+      case JobName.SendSignerMail:
+      case JobName.VerifySignature:
+        throw new UnrecoverableError(
+          `${name} belongs on its own queue, not ${QueueName.Maintenance}`,
+        );
       default: {
         const unknown: never = name;
         throw new UnrecoverableError(`unknown job ${String(unknown)} on ${QueueName.Maintenance}`);

@@ -34,6 +34,12 @@ export const PUBLIC_PETITION_STATUSES: readonly PetitionStatus[] = [
   PetitionStatus.Closed,
 ];
 
+/** Languages of the signer mails; a petition picks one, a signer's Accept-Language may override it. */
+export enum MailLanguage {
+  En = 'en',
+  Ru = 'ru',
+}
+
 export enum Eligibility {
   Review = 'review',
   Strict = 'strict',

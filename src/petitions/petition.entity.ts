@@ -5,7 +5,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { Eligibility, PetitionStatus } from './petition-status.js';
+import { Eligibility, MailLanguage, PetitionStatus } from './petition-status.js';
 
 @Entity({ name: 'petitions' })
 export class Petition {
@@ -42,6 +42,9 @@ export class Petition {
 
   @Column({ type: 'text', default: Eligibility.Review })
   eligibility!: Eligibility;
+
+  @Column({ type: 'text', default: MailLanguage.En })
+  language!: MailLanguage;
 
   @Column({ type: 'uuid' })
   organiserId!: string;

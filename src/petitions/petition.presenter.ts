@@ -1,34 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import type { Page } from '../common/pagination/cursor.js';
-import {
-  PetitionPageResponse,
-  PetitionResponse,
-  SignatureCountsResponse,
-} from './dto/petition.response.js';
+import { CountsService } from '../counts/counts.service.js';
+import { PetitionPageResponse, PetitionResponse } from './dto/petition.response.js';
 import { Petition } from './petition.entity.js';
-
-/** Petitions have no signatures until the signing module lands; its counts service replaces this. */
-const NO_SIGNATURES: SignatureCountsResponse = {
-  unconfirmed: 0,
-  pending: 0,
-  needsReview: 0,
-  verified: 0,
-  rejected: 0,
-  withdrawn: 0,
-  expired: 0,
-  updatedAt: null,
-};
 
 /** Turns petitions into responses, with their signature counts. */
 @Injectable()
 export class PetitionPresenter {
+  constructor(private readonly counts: CountsService) {}
+
   async one(petition: Petition): Promise<PetitionResponse> {
-    return PetitionResponse.from(petition, { ...NO_SIGNATURES });
+    return PetitionResponse.from(petition, await this.counts.get(petition.id));
   }
 
   async page(page: Page<Petition>): Promise<PetitionPageResponse> {
+    const counts = await this.counts.getMany(page.items.map((p) => p.id));
     return {
-      items: await Promise.all(page.items.map((p) => this.one(p))),
+      items: page.items.map((p) => PetitionResponse.from(p, counts.get(p.id)!)),
       nextCursor: page.nextCursor,
     };
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CountsModule } from '../counts/counts.module.js';
 import { PetitionEvent } from './petition-event.entity.js';
 import { PetitionModerationController } from './petition-moderation.controller.js';
 import { Petition } from './petition.entity.js';
@@ -9,9 +10,9 @@ import { PetitionsController } from './petitions.controller.js';
 import { PetitionsService } from './petitions.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Petition, PetitionEvent])],
+  imports: [TypeOrmModule.forFeature([Petition, PetitionEvent]), CountsModule],
   controllers: [PetitionsController, PetitionModerationController],
   providers: [PetitionsService, PetitionTransitionsService, PetitionPresenter],
-  exports: [PetitionsService, PetitionTransitionsService],
+  exports: [PetitionsService, PetitionTransitionsService, PetitionPresenter],
 })
 export class PetitionsModule {}

@@ -9,7 +9,7 @@ import { CreatePetitionDto } from './dto/create-petition.dto.js';
 import { UpdatePetitionDto } from './dto/update-petition.dto.js';
 import { assertOwner, assertOwnerOrModerator, canView } from './petition-access.js';
 import { Petition } from './petition.entity.js';
-import { Eligibility, PetitionStatus } from './petition-status.js';
+import { Eligibility, MailLanguage, PetitionStatus } from './petition-status.js';
 import { PetitionTransitionsService } from './petition-transitions.service.js';
 import { makeSlug, nextFreeSlug } from './slug.js';
 
@@ -41,6 +41,7 @@ export class PetitionsService {
       requireEmailConfirmation: dto.requireEmailConfirmation ?? true,
       registerId: dto.registerId ?? null,
       eligibility: dto.eligibility ?? Eligibility.Review,
+      language: dto.language ?? MailLanguage.En,
       organiserId,
       status: PetitionStatus.Draft,
     });

@@ -4,6 +4,13 @@ import { JobName } from './queue-names.js';
 export interface JobPayloads {
   /** No payload: the handler reads what is due from the database. */
   [JobName.CloseDuePetitions]: Record<string, never>;
+  [JobName.SweepSignatures]: Record<string, never>;
+  [JobName.ExpireUnconfirmed]: Record<string, never>;
+  [JobName.ReconcileCounts]: Record<string, never>;
+  /** The mail worker reads the address and the token (both encrypted) from the row. */
+  [JobName.SendSignerMail]: { signatureId: string };
+  /** The worker re-reads the signature and does nothing unless it is still `pending`. */
+  [JobName.VerifySignature]: { signatureId: string };
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

@@ -1,11 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import type { JobPayload } from './job-payloads.js';
 import { JOB_QUEUE, JobName, QueueName } from './queue-names.js';
 
 /** Redis being down must not hold up a request: the sweepers re-enqueue what could not be sent. */
 const ENQUEUE_TIMEOUT_MS = 2_000;
+/** Jobs enqueued "soon" are sent together: one round trip for many signatures. */
+const BATCH_DELAY_MS = 2;
+const BATCH_MAX = 500;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -15,16 +18,39 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** A job keyed by the id of the row it works on: adding it twice while it lives is a no-op. */
+export interface KeyedJob<N extends JobName> {
+  id: string;
+  payload: JobPayload<N>;
+}
+
+interface Buffered {
+  queue: Queue;
+  jobs: Array<{ name: JobName; data: unknown; opts: JobsOptions }>;
+  timer?: NodeJS.Timeout;
+}
+
 /**
  * The one way to put work on a queue. Call it after the transaction that made the work has
  * committed; use the row id as `jobId` so a repeat enqueue of the same work is a no-op.
  */
 @Injectable()
-export class JobProducer {
+export class JobProducer implements OnApplicationShutdown {
+  private readonly logger = new Logger(JobProducer.name);
   private readonly queues: Record<QueueName, Queue>;
+  private readonly buffers = new Map<QueueName, Buffered>();
+  private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(@InjectQueue(QueueName.Maintenance) maintenance: Queue) {
-    this.queues = { [QueueName.Maintenance]: maintenance };
+  constructor(
+    @InjectQueue(QueueName.Maintenance) maintenance: Queue,
+    @InjectQueue(QueueName.Mail) mail: Queue,
+    @InjectQueue(QueueName.Verification) verification: Queue,
+  ) {
+    this.queues = {
+      [QueueName.Maintenance]: maintenance,
+      [QueueName.Mail]: mail,
+      [QueueName.Verification]: verification,
+    };
   }
 
   async enqueue<N extends JobName>(
@@ -33,6 +59,35 @@ export class JobProducer {
     options: JobsOptions = {},
   ): Promise<void> {
     await withTimeout(this.queue(name).add(name, payload, options), ENQUEUE_TIMEOUT_MS);
+  }
+
+  /** Many keyed jobs in one round trip. */
+  async enqueueMany<N extends JobName>(name: N, jobs: ReadonlyArray<KeyedJob<N>>): Promise<void> {
+    for (let i = 0; i < jobs.length; i += BATCH_MAX) {
+      const chunk = jobs.slice(i, i + BATCH_MAX);
+      await withTimeout(
+        this.queue(name).addBulk(
+          chunk.map((job) => ({ name, data: job.payload, opts: { jobId: job.id } })),
+        ),
+        ENQUEUE_TIMEOUT_MS,
+      );
+    }
+  }
+
+  /**
+   * Enqueues a keyed job within a few milliseconds, batched with others, without making the caller
+   * wait for Redis. A failure is logged only: the row is in PostgreSQL and the sweeper finds it.
+   */
+  enqueueSoon<N extends JobName>(name: N, job: KeyedJob<N>): void {
+    const queueName = JOB_QUEUE[name];
+    let buffer = this.buffers.get(queueName);
+    if (!buffer) {
+      buffer = { queue: this.queues[queueName], jobs: [] };
+      this.buffers.set(queueName, buffer);
+    }
+    buffer.jobs.push({ name, data: job.payload, opts: { jobId: job.id } });
+    if (buffer.jobs.length >= BATCH_MAX) this.flush(queueName);
+    else buffer.timer ??= setTimeout(() => this.flush(queueName), BATCH_DELAY_MS);
   }
 
   /** Registers (or updates) a repeating job; safe to call from every worker at every start. */
@@ -46,5 +101,29 @@ export class JobProducer {
 
   queue(name: JobName): Queue {
     return this.queues[JOB_QUEUE[name]];
+  }
+
+  /** Sends what is still buffered before the process exits. */
+  async onApplicationShutdown(): Promise<void> {
+    for (const queueName of this.buffers.keys()) this.flush(queueName);
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private flush(queueName: QueueName): void {
+    const buffer = this.buffers.get(queueName);
+    if (!buffer || buffer.jobs.length === 0) return;
+    clearTimeout(buffer.timer);
+    buffer.timer = undefined;
+    const jobs = buffer.jobs;
+    buffer.jobs = [];
+    const sending = withTimeout(buffer.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS)
+      .then(() => undefined)
+      .catch((error: Error) => {
+        this.logger.warn(
+          `could not enqueue ${jobs.length} ${queueName} job(s); the sweeper will: ${error.message}`,
+        );
+      });
+    this.inFlight.add(sending);
+    void sending.finally(() => this.inFlight.delete(sending));
   }
 }

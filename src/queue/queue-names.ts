@@ -4,16 +4,33 @@
  */
 export enum QueueName {
   Maintenance = 'maintenance',
+  Mail = 'mail',
+  Verification = 'verification',
 }
 
 export enum JobName {
   /** Repeating: closes open petitions whose `closesAt` has passed. */
   CloseDuePetitions = 'close-due-petitions',
+  /** Repeating: re-enqueues signatures whose verification or mail job was lost. */
+  SweepSignatures = 'sweep-signatures',
+  /** Repeating: unconfirmed signatures past their token's expiry become `expired`. */
+  ExpireUnconfirmed = 'expire-unconfirmed',
+  /** Repeating: recomputes every live petition's counts from the rows and corrects drift. */
+  ReconcileCounts = 'reconcile-counts',
+  /** One per signature (jobId = signature id): the signer's confirmation or receipt mail. */
+  SendSignerMail = 'send-signer-mail',
+  /** One per signature (jobId = signature id): the automated checks and their decision. */
+  VerifySignature = 'verify-signature',
 }
 
 /** Which queue each job goes to. */
 export const JOB_QUEUE = {
   [JobName.CloseDuePetitions]: QueueName.Maintenance,
+  [JobName.SweepSignatures]: QueueName.Maintenance,
+  [JobName.ExpireUnconfirmed]: QueueName.Maintenance,
+  [JobName.ReconcileCounts]: QueueName.Maintenance,
+  [JobName.SendSignerMail]: QueueName.Mail,
+  [JobName.VerifySignature]: QueueName.Verification,
 } as const satisfies Record<JobName, QueueName>;
 
 export const QUEUE_NAMES = Object.values(QueueName);

@@ -22,11 +22,15 @@ export interface TestApp {
   url: string;
   http: () => request.Agent;
   db: pg.Pool;
+  /** The app's log lines, when started with `captureLogs`. */
+  logs: string[];
   close: () => Promise<void>;
 }
 
 export interface TestAppOptions {
   env?: Record<string, string>;
+  /** Keep every log line the app writes (at debug level) in `TestApp.logs`. */
+  captureLogs?: boolean;
   /** Point the app at these instead of the real servers (e.g. a TcpProxy). */
   databaseUrl?: (name: string) => string;
   redisUrl?: string;
@@ -53,12 +57,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       ADMIN_TOKEN,
       DATA_ENCRYPTION_KEY: TEST_DATA_KEY,
       PORT: '0',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      LOG_LEVEL: options.captureLogs ? 'debug' : (process.env.TEST_LOG_LEVEL ?? 'silent'),
       ...options.env,
     },
     { hashToken, developmentKey: () => Buffer.from(TEST_DATA_KEY, 'base64') },
   );
-  const app = await createHttpApp(config, createPino(config.logLevel));
+  const logs: string[] = [];
+  const sink = options.captureLogs ? { write: (line: string) => void logs.push(line) } : undefined;
+  const app = await createHttpApp(config, createPino(config.logLevel, sink));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = await app.getUrl();
   const db = new pg.Pool({ connectionString: databaseUrl(name), max: 2 });
@@ -68,6 +74,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     config,
     url,
     db,
+    logs,
     http: () => request.agent(url),
     close: async () => {
       await app.close();

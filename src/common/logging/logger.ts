@@ -1,12 +1,12 @@
 import type { LoggerService } from '@nestjs/common';
-import { pino, type Logger as Pino } from 'pino';
+import { type LoggerOptions, pino, type Logger as Pino } from 'pino';
 
 /**
  * Structured JSON logs. Errors are reduced to type, message, code and stack: pg and TypeORM
  * errors also carry `detail`, `parameters` and `query`, which can hold signer data.
  */
-export function createPino(level: string): Pino {
-  return pino({
+export function createPino(level: string, destination?: { write: (line: string) => void }): Pino {
+  const options: LoggerOptions = {
     level,
     base: { service: 'countersign' },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -18,7 +18,8 @@ export function createPino(level: string): Pino {
         return { type: error.name, message: error.message, code, stack: error.stack };
       },
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Nest's logger interface over pino, so framework and app logs share one format. */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { Eligibility } from '../petition-status.js';
+import { Eligibility, MailLanguage } from '../petition-status.js';
 import { PetitionFields as F } from './petition-fields.js';
 
 export class CreatePetitionDto {
@@ -44,4 +44,13 @@ export class CreatePetitionDto {
   @IsOptional()
   @F.eligibility()
   eligibility?: Eligibility;
+
+  @ApiPropertyOptional({
+    enum: MailLanguage,
+    default: MailLanguage.En,
+    description: 'Language of the mails to signers, unless their Accept-Language asks for another',
+  })
+  @IsOptional()
+  @F.language()
+  language?: MailLanguage;
 }

@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 import { Trim } from '../../common/validation/trim.decorator.js';
 import { IsFutureDate } from '../../common/validation/validators.js';
-import { Eligibility } from '../petition-status.js';
+import { Eligibility, MailLanguage } from '../petition-status.js';
 
 /** The rules of each petition field, once; create and update differ only in what is optional. */
 export const PetitionFields = {
@@ -29,5 +29,6 @@ export const PetitionFields = {
     ),
   requireEmailConfirmation: () => IsBoolean(),
   registerId: () => IsUUID('all'),
+  language: () => IsEnum(MailLanguage, { message: 'language must be "en" or "ru"' }),
   eligibility: () => IsEnum(Eligibility, { message: 'eligibility must be "review" or "strict"' }),
 };

@@ -1,17 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Eligibility, PETITION_STATUSES, PetitionStatus } from '../petition-status.js';
+import { SignatureCounts } from '../../counts/signature-counts.js';
+import {
+  Eligibility,
+  MailLanguage,
+  PETITION_STATUSES,
+  PetitionStatus,
+} from '../petition-status.js';
 import { Petition } from '../petition.entity.js';
-
-export class SignatureCountsResponse {
-  @ApiProperty() unconfirmed!: number;
-  @ApiProperty() pending!: number;
-  @ApiProperty() needsReview!: number;
-  @ApiProperty() verified!: number;
-  @ApiProperty() rejected!: number;
-  @ApiProperty() withdrawn!: number;
-  @ApiProperty() expired!: number;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) updatedAt!: string | null;
-}
 
 export class PetitionResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -25,13 +20,14 @@ export class PetitionResponse {
   @ApiProperty() requireEmailConfirmation!: boolean;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) registerId!: string | null;
   @ApiProperty({ enum: Eligibility }) eligibility!: Eligibility;
+  @ApiProperty({ enum: MailLanguage }) language!: MailLanguage;
   @ApiProperty({ format: 'uuid' }) organiserId!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) openedAt!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt!: string | null;
-  @ApiProperty({ type: SignatureCountsResponse }) counts!: SignatureCountsResponse;
+  @ApiProperty({ type: SignatureCounts }) counts!: SignatureCounts;
 
-  static from(petition: Petition, counts: SignatureCountsResponse): PetitionResponse {
+  static from(petition: Petition, counts: SignatureCounts): PetitionResponse {
     return {
       id: petition.id,
       slug: petition.slug,
@@ -44,6 +40,7 @@ export class PetitionResponse {
       requireEmailConfirmation: petition.requireEmailConfirmation,
       registerId: petition.registerId,
       eligibility: petition.eligibility,
+      language: petition.language,
       organiserId: petition.organiserId,
       createdAt: petition.createdAt.toISOString(),
       openedAt: petition.openedAt?.toISOString() ?? null,

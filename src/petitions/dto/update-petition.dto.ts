@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/validation/validators.js';
-import { Eligibility } from '../petition-status.js';
+import { Eligibility, MailLanguage } from '../petition-status.js';
 import { PetitionFields as F } from './petition-fields.js';
 
 /** Every field optional; `null` clears signatureGoal, closesAt and registerId, and nothing else. */
@@ -45,4 +45,13 @@ export class UpdatePetitionDto {
   @IsOptionalNotNull()
   @F.eligibility()
   eligibility?: Eligibility;
+
+  @ApiPropertyOptional({
+    enum: MailLanguage,
+
+    description: 'Language of the mails to signers, unless their Accept-Language asks for another',
+  })
+  @IsOptionalNotNull()
+  @F.language()
+  language?: MailLanguage;
 }

@@ -1,0 +1,191 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { COUNT_COLUMN, SignatureStatus } from '../signatures/signature-status.js';
+import { COUNT_SHARDS } from './count-shards.js';
+import { type DistrictCount, type SignatureCounts, ZERO_COUNTS } from './signature-counts.js';
+
+/** Counts are read far more often than they change: each process keeps them this long. */
+const COUNTS_TTL_MS = 1_000;
+const DISTRICTS_TTL_MS = 2_000;
+const CACHE_MAX = 10_000;
+
+const COLUMNS = Object.values(COUNT_COLUMN);
+const FIELD: Record<string, keyof Omit<SignatureCounts, 'updatedAt'>> = {
+  unconfirmed: 'unconfirmed',
+  pending: 'pending',
+  needs_review: 'needsReview',
+  verified: 'verified',
+  rejected: 'rejected',
+  withdrawn: 'withdrawn',
+  expired: 'expired',
+};
+
+type ShardRow = Record<string, string | Date | null> & { petition_id: string };
+
+interface Cached<T> {
+  until: number;
+  value: Promise<T>;
+}
+
+/** A tiny time-bounded cache that also joins concurrent misses into one query. */
+class TtlCache<T> {
+  private readonly entries = new Map<string, Cached<T>>();
+  constructor(private readonly ttlMs: number) {}
+
+  get(key: string, load: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const hit = this.entries.get(key);
+    if (hit && hit.until > now) return hit.value;
+    if (this.entries.size >= CACHE_MAX) this.entries.clear();
+    const value = load();
+    this.entries.set(key, { until: now + this.ttlMs, value });
+    value.catch(() => this.entries.delete(key));
+    return value;
+  }
+}
+
+export interface CountDrift {
+  petitionId: string;
+  before: SignatureCounts;
+  after: SignatureCounts;
+}
+
+/**
+ * Per-status counts of a petition's signatures, summed from its count shards; at most about a
+ * second old. Reconciliation recomputes them from the rows.
+ */
+@Injectable()
+export class CountsService {
+  private readonly logger = new Logger(CountsService.name);
+  private readonly counts = new TtlCache<SignatureCounts>(COUNTS_TTL_MS);
+  private readonly districtCounts = new TtlCache<DistrictCount[]>(DISTRICTS_TTL_MS);
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  get(petitionId: string): Promise<SignatureCounts> {
+    return this.counts.get(petitionId, async () => {
+      const rows = await this.sumShards([petitionId]);
+      return rows.get(petitionId) ?? { ...ZERO_COUNTS };
+    });
+  }
+
+  /** Counts of several petitions (a list page) in one query. */
+  async getMany(petitionIds: string[]): Promise<Map<string, SignatureCounts>> {
+    if (petitionIds.length === 0) return new Map();
+    const sums = await this.sumShards(petitionIds);
+    return new Map(petitionIds.map((id) => [id, sums.get(id) ?? { ...ZERO_COUNTS }]));
+  }
+
+  /** Verified signatures per district, as written by the signers (trimmed), largest first. */
+  districts(petitionId: string): Promise<DistrictCount[]> {
+    return this.districtCounts.get(petitionId, async () => {
+      const rows: Array<{ district: string | null; verified: string }> =
+        await this.dataSource.query(
+          `SELECT district, count(*) AS verified FROM signatures
+          WHERE petition_id = $1 AND status = 'verified'
+          GROUP BY district ORDER BY count(*) DESC, district NULLS LAST`,
+          [petitionId],
+        );
+      return rows.map((row) => ({ district: row.district, verified: Number(row.verified) }));
+    });
+  }
+
+  /**
+   * Compares the shards with the rows and corrects any drift. The comparison reads both in one
+   * snapshot without locks, so it does not slow signing; only a petition that really drifted is
+   * locked and rewritten.
+   */
+  async reconcile(petitionId: string): Promise<CountDrift | null> {
+    const consistent = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
+      const shards = await this.sumShards([petitionId], m.query.bind(m));
+      const rows = await this.countRows(petitionId, m.query.bind(m));
+      return sameCounts(shards.get(petitionId) ?? ZERO_COUNTS, rows);
+    });
+    if (consistent) return null;
+
+    return this.dataSource.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO petition_count_shards (petition_id, shard)
+         SELECT $1, g FROM generate_series(0, $2 - 1) AS g ON CONFLICT DO NOTHING`,
+        [petitionId, COUNT_SHARDS],
+      );
+      // Writers hold at most one shard each, so taking all of them in order cannot deadlock.
+      await m.query(
+        `SELECT 1 FROM petition_count_shards WHERE petition_id = $1 ORDER BY shard FOR UPDATE`,
+        [petitionId],
+      );
+      const before = (await this.sumShards([petitionId], m.query.bind(m))).get(petitionId)!;
+      const after = await this.countRows(petitionId, m.query.bind(m));
+      if (sameCounts(before, after)) return null;
+      await m.query(
+        `UPDATE petition_count_shards SET
+           ${COLUMNS.map((col, i) => `${col} = CASE WHEN shard = 0 THEN $${i + 2}::bigint ELSE 0 END`).join(', ')},
+           updated_at = now()
+         WHERE petition_id = $1`,
+        [petitionId, ...COLUMNS.map((col) => after[FIELD[col]])],
+      );
+      this.logger.warn({
+        msg: 'corrected signature counts that had drifted from the rows',
+        petitionId,
+        before: withoutTime(before),
+        after: withoutTime(after),
+      });
+      return { petitionId, before, after };
+    });
+  }
+
+  /** Petitions whose counts may still change: open ones and those written to in the last day. */
+  async livePetitionIds(): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM petitions WHERE status = 'open'
+       UNION
+       SELECT DISTINCT petition_id FROM petition_count_shards
+        WHERE updated_at > now() - interval '1 day'`,
+    );
+    return rows.map((row) => row.id);
+  }
+
+  private async sumShards(
+    petitionIds: string[],
+    query: (sql: string, params: unknown[]) => Promise<ShardRow[]> = (sql, params) =>
+      this.dataSource.query(sql, params),
+  ): Promise<Map<string, SignatureCounts>> {
+    const rows = await query(
+      `SELECT petition_id, ${COLUMNS.map((col) => `sum(${col}) AS ${col}`).join(', ')},
+              max(updated_at) AS updated_at
+         FROM petition_count_shards WHERE petition_id = ANY($1::uuid[]) GROUP BY petition_id`,
+      [petitionIds],
+    );
+    return new Map(rows.map((row) => [row.petition_id, toCounts(row)]));
+  }
+
+  private async countRows(
+    petitionId: string,
+    query: (sql: string, params: unknown[]) => Promise<Array<{ status: string; n: string }>>,
+  ): Promise<SignatureCounts> {
+    const rows = await query(
+      `SELECT status, count(*) AS n FROM signatures WHERE petition_id = $1 GROUP BY status`,
+      [petitionId],
+    );
+    const counts: SignatureCounts = { ...ZERO_COUNTS, updatedAt: new Date().toISOString() };
+    for (const row of rows)
+      counts[FIELD[COUNT_COLUMN[row.status as SignatureStatus]]] = Number(row.n);
+    return counts;
+  }
+}
+
+function toCounts(row: ShardRow): SignatureCounts {
+  const counts: SignatureCounts = { ...ZERO_COUNTS };
+  for (const col of COLUMNS) counts[FIELD[col]] = Number(row[col] ?? 0);
+  counts.updatedAt = row.updated_at instanceof Date ? row.updated_at.toISOString() : null;
+  return counts;
+}
+
+function withoutTime(counts: SignatureCounts): Omit<SignatureCounts, 'updatedAt'> {
+  const { updatedAt: _ignored, ...rest } = counts;
+  return rest;
+}
+
+function sameCounts(a: SignatureCounts, b: SignatureCounts): boolean {
+  return COLUMNS.every((col) => a[FIELD[col]] === b[FIELD[col]]);
+}

@@ -1,0 +1,96 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { DataProtector } from '../common/crypto/data-protector.js';
+import { AppConfig } from '../config/app-config.js';
+import { MailLanguage } from '../petitions/petition-status.js';
+import { EMAIL_PURPOSE, TOKEN_PURPOSE } from '../signatures/signer-data.js';
+import { SignatureStatus } from '../signatures/signature-status.js';
+import { isPermanentMailFailure, MailerService } from './mailer.service.js';
+import { signerMail } from './signer-mail.templates.js';
+
+interface OutboxRow {
+  status: SignatureStatus;
+  full_name: string;
+  language: MailLanguage;
+  token_encrypted: Buffer | null;
+  token_expires_at: Date | null;
+  email_encrypted: Buffer;
+  title: string;
+}
+
+const STILL_LIVE = new Set<SignatureStatus>([
+  SignatureStatus.Unconfirmed,
+  SignatureStatus.Pending,
+  SignatureStatus.NeedsReview,
+  SignatureStatus.Verified,
+]);
+
+/**
+ * Sends a signer's one mail. The signature row is the outbox: while its mail is owed it holds
+ * the token encrypted; once the mail is out the encrypted token is dropped, so a retried or
+ * repeated job sends nothing. (A crash between the SMTP hand-over and that update can send the
+ * same mail twice; it can never send none.)
+ */
+@Injectable()
+export class SignerMailService {
+  private readonly logger = new Logger(SignerMailService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly protector: DataProtector,
+    private readonly mailer: MailerService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async send(signatureId: string): Promise<'sent' | 'nothing_owed'> {
+    const [row]: OutboxRow[] = await this.dataSource.query(
+      `SELECT s.status, s.full_name, s.language, s.token_encrypted, s.token_expires_at,
+              g.email_encrypted, p.title
+         FROM signatures s
+         JOIN signatories g ON g.id = s.signatory_id
+         JOIN petitions p ON p.id = s.petition_id
+        WHERE s.id = $1`,
+      [signatureId],
+    );
+    if (!row?.token_encrypted) return 'nothing_owed';
+    if (!STILL_LIVE.has(row.status)) {
+      await this.dropToken(signatureId);
+      return 'nothing_owed';
+    }
+
+    const token = this.protector.decrypt(row.token_encrypted, TOKEN_PURPOSE);
+    const base = this.config.publicBaseUrl;
+    const mail = signerMail(row.language, {
+      fullName: row.full_name,
+      petitionTitle: row.title,
+      confirm: row.status === SignatureStatus.Unconfirmed,
+      confirmUrl: `${base}/signatures/confirm?token=${token}`,
+      withdrawUrl: `${base}/signatures/withdraw?token=${token}`,
+      expiresAt: row.token_expires_at,
+    });
+    try {
+      await this.mailer.send({
+        to: this.protector.decrypt(row.email_encrypted, EMAIL_PURPOSE),
+        ...mail,
+      });
+    } catch (error) {
+      if (!isPermanentMailFailure(error)) throw error; // retried with backoff
+      // The server refused this address for good: stop owing the mail; the signature expires.
+      await this.dropToken(signatureId);
+      this.logger.warn({ msg: 'mail refused permanently', signatureId });
+      throw new UnrecoverableError('the mail server refused the recipient');
+    }
+    await this.dataSource.query(
+      `UPDATE signatures SET mail_sent_at = now(), token_encrypted = NULL WHERE id = $1`,
+      [signatureId],
+    );
+    return 'sent';
+  }
+
+  private async dropToken(signatureId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE signatures SET token_encrypted = NULL WHERE id = $1`, [
+      signatureId,
+    ]);
+  }
+}

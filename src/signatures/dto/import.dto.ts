@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
+import { SignatureFields as F } from './signature-fields.js';
+
+/** One signature received elsewhere (on paper, by letter). */
+export class ImportRowDto {
+  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @F.fullName()
+  fullName!: string;
+
+  @ApiPropertyOptional({ maxLength: 254 })
+  @IsOptional()
+  @F.email()
+  email?: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @F.district()
+  district?: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @F.title()
+  title?: string;
+}
+
+export class ImportBodyDto {
+  @ApiProperty({ type: [ImportRowDto], maxItems: 10000 })
+  signatures!: ImportRowDto[];
+}
+
+export class ImportRowErrorResponse {
+  @ApiProperty({ description: '1-based among the data rows; a CSV header row is not counted' })
+  row!: number;
+  @ApiProperty({ example: 'validation_failed' }) code!: string;
+  @ApiProperty() message!: string;
+}
+
+export class ImportResponse {
+  @ApiProperty({ description: 'Rows taken in (a row whose email already signed adds nothing new)' })
+  accepted!: number;
+  @ApiProperty({ type: [ImportRowErrorResponse] }) rejected!: ImportRowErrorResponse[];
+}

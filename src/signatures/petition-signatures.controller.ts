@@ -1,0 +1,187 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Ip,
+  Param,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AccountRole } from '../accounts/account-role.js';
+import { CurrentPrincipal, Public, Roles } from '../common/auth/auth.decorators.js';
+import type { Principal } from '../common/auth/principal.js';
+import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
+import { PageQueryDto } from '../common/pagination/page-query.dto.js';
+import { CountsService } from '../counts/counts.service.js';
+import { DistrictCountsResponse, SignatureCounts } from '../counts/signature-counts.js';
+import { PetitionsService } from '../petitions/petitions.service.js';
+import { ImportBodyDto, ImportResponse } from './dto/import.dto.js';
+import { PublicSignaturePageResponse } from './dto/public-signature.response.js';
+import { SignatureReceivedResponse, SignDto } from './dto/sign.dto.js';
+import { ImportService } from './import.service.js';
+import { SignatureListService } from './signature-list.service.js';
+import { SigningService } from './signing.service.js';
+
+/** Marks routes that take uploads: `text/csv` as well as JSON, and the larger body limit. */
+export const UPLOAD_ROUTE = { upload: true };
+
+@ApiTags('signatures')
+@ApiBearerAuth()
+@Controller('v1/petitions/:idOrSlug')
+@ApiParam({ name: 'idOrSlug', description: 'The petition’s id or slug' })
+export class PetitionSignaturesController {
+  constructor(
+    private readonly signing: SigningService,
+    private readonly imports: ImportService,
+    private readonly lists: SignatureListService,
+    private readonly petitions: PetitionsService,
+    private readonly countsService: CountsService,
+  ) {}
+
+  @Post('signatures')
+  @Public()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Sign an open petition (public)',
+    description:
+      'The answer is the same whether or not this email already signed: one signature per email ' +
+      '(compared after normalisation) per petition, and no second mail. With email confirmation ' +
+      'the signature starts `unconfirmed` and a confirmation mail goes out; otherwise it starts ' +
+      '`pending` and the mail is a receipt with the withdrawal link. The mail is in the language ' +
+      'of Accept-Language when it is English or Russian, else in the petition’s.',
+  })
+  @ApiResponse({ status: 202, type: SignatureReceivedResponse })
+  @ApiErrors(
+    'validation_failed',
+    'malformed_json',
+    'not_found',
+    'petition_not_open',
+    'unauthorized',
+  )
+  async sign(
+    @Param('idOrSlug') idOrSlug: string,
+    @Body() dto: SignDto,
+    @Ip() ip: string,
+    @Headers('user-agent') userAgent: string | undefined,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<SignatureReceivedResponse> {
+    await this.signing.sign(idOrSlug, dto, { ip, userAgent, acceptLanguage, principal });
+    return { status: 'received' };
+  }
+
+  @Post('signatures/import')
+  @HttpCode(202)
+  @Roles(AccountRole.Organiser, AccountRole.Moderator)
+  @RouteConfig(UPLOAD_ROUTE)
+  @ApiOperation({
+    summary: 'Import signatures received elsewhere (its organiser or a moderator)',
+    description:
+      'JSON `{signatures: [...]}` or `text/csv` with a header row naming fullName and any of ' +
+      'email, district, title; at most 10,000 rows. Good rows are written together and start ' +
+      '`pending`; bad rows are listed with their 1-based position among the data rows. A row ' +
+      'whose email already signed is accepted without creating a second signature. No mail ' +
+      'goes out.',
+  })
+  @ApiConsumes('application/json', 'text/csv')
+  @ApiBody({ type: ImportBodyDto })
+  @ApiResponse({ status: 202, type: ImportResponse })
+  @ApiErrors(
+    'validation_failed',
+    'malformed_json',
+    'unauthorized',
+    'forbidden',
+    'not_found',
+    'petition_not_open',
+    'payload_too_large',
+    'unsupported_media_type',
+  )
+  async import(
+    @Param('idOrSlug') idOrSlug: string,
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+  ): Promise<ImportResponse> {
+    return this.imports.import(idOrSlug, principal, body);
+  }
+
+  @Get('signatures')
+  @Public()
+  @ApiOperation({
+    summary: 'Verified signatures whose signers chose to be listed (public)',
+    description: 'Most recently verified first. Never email, IP or comment.',
+  })
+  @ApiResponse({ status: 200, type: PublicSignaturePageResponse })
+  @ApiErrors('validation_failed', 'invalid_cursor', 'not_found', 'unauthorized')
+  async list(
+    @Param('idOrSlug') idOrSlug: string,
+    @Query() query: PageQueryDto,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<PublicSignaturePageResponse> {
+    return this.lists.listPublic(idOrSlug, principal, query);
+  }
+
+  @Get('signatures.csv')
+  @Roles(AccountRole.Organiser, AccountRole.Moderator)
+  @ApiOperation({
+    summary: 'Every verified signature as CSV (its organiser or a moderator)',
+    description:
+      'Columns fullName, district, title, verifiedAt, oldest first. Cells a spreadsheet would ' +
+      'run as a formula get a leading apostrophe.',
+  })
+  @ApiProduces('text/csv')
+  @ApiResponse({ status: 200, description: 'text/csv' })
+  @ApiErrors('unauthorized', 'forbidden', 'not_found')
+  async export(
+    @Param('idOrSlug') idOrSlug: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StreamableFile> {
+    const { petition, csv } = await this.lists.exportCsv(idOrSlug, principal);
+    return new StreamableFile(csv, {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="${petition.slug}-verified.csv"`,
+    });
+  }
+
+  @Get('counts')
+  @Public()
+  @ApiOperation({
+    summary: 'How many signatures are in each status (public)',
+    description: 'Current within about two seconds of a change.',
+  })
+  @ApiResponse({ status: 200, type: SignatureCounts })
+  @ApiErrors('not_found', 'unauthorized')
+  async counts(
+    @Param('idOrSlug') idOrSlug: string,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<SignatureCounts> {
+    const petition = await this.petitions.getVisible(idOrSlug, principal);
+    return this.countsService.get(petition.id);
+  }
+
+  @Get('counts/districts')
+  @Public()
+  @ApiOperation({ summary: 'Verified signatures per district, largest first (public)' })
+  @ApiResponse({ status: 200, type: DistrictCountsResponse })
+  @ApiErrors('not_found', 'unauthorized')
+  async districts(
+    @Param('idOrSlug') idOrSlug: string,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<DistrictCountsResponse> {
+    const petition = await this.petitions.getVisible(idOrSlug, principal);
+    return { items: await this.countsService.districts(petition.id) };
+  }
+}

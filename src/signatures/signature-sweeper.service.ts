@@ -1,0 +1,88 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { JobProducer } from '../queue/job-producer.js';
+import { JobName } from '../queue/queue-names.js';
+
+const PAGE = 1_000;
+const MAX_PAGES = 50;
+
+type KeyedJobName = JobName.VerifySignature | JobName.SendSignerMail;
+
+/**
+ * PostgreSQL is the truth and Redis only the work list, so work can be lost there (Redis flushed
+ * or restarted empty, an enqueue that failed, a job that used up its retries) and never here.
+ * The sweeper finds signatures still owed work after a grace period and makes sure each has a
+ * live job: it adds missing ones, retries failed ones and leaves waiting or running ones alone.
+ */
+@Injectable()
+export class SignatureSweeper {
+  private readonly logger = new Logger(SignatureSweeper.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: JobProducer,
+    private readonly config: AppConfig,
+  ) {}
+
+  async sweep(): Promise<{ verification: number; mail: number }> {
+    const verification = await this.revive(
+      JobName.VerifySignature,
+      `status = 'pending' AND updated_at < now() - make_interval(secs => $1)`,
+      'updated_at',
+    );
+    const mail = await this.revive(
+      JobName.SendSignerMail,
+      `token_encrypted IS NOT NULL AND created_at < now() - make_interval(secs => $1)`,
+      'created_at',
+    );
+    if (verification + mail > 0) {
+      this.logger.warn(`re-enqueued lost work: ${verification} verification, ${mail} mail`);
+    }
+    return { verification, mail };
+  }
+
+  private async revive(name: KeyedJobName, where: string, orderBy: string): Promise<number> {
+    let revived = 0;
+    let after: { at: Date; id: string } | null = null;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const rows: Array<{ id: string; at: Date }> = await this.dataSource.query(
+        `SELECT id, ${orderBy} AS at FROM signatures
+          WHERE ${where} AND ($2::timestamptz IS NULL OR (${orderBy}, id) > ($2::timestamptz, $3::uuid))
+          ORDER BY ${orderBy}, id LIMIT ${PAGE}`,
+        [this.config.sweepStaleSeconds, after?.at ?? null, after?.id ?? null],
+      );
+      if (rows.length === 0) break;
+      revived += await this.ensureLiveJobs(
+        name,
+        rows.map((row) => row.id),
+      );
+      if (rows.length < PAGE) break;
+      const last = rows[rows.length - 1];
+      after = { at: last.at, id: last.id };
+    }
+    return revived;
+  }
+
+  private async ensureLiveJobs(name: KeyedJobName, ids: string[]): Promise<number> {
+    const queue = this.producer.queue(name);
+    const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
+    const missing: string[] = [];
+    for (const [i, state] of states.entries()) {
+      if (state === 'unknown') {
+        missing.push(ids[i]);
+      } else if (state === 'failed' || state === 'completed') {
+        // Finished without moving the row on (retries used up while PostgreSQL was away):
+        // start it afresh under the same id.
+        const job = await queue.getJob(ids[i]);
+        await job?.remove();
+        missing.push(ids[i]);
+      }
+    }
+    await this.producer.enqueueMany(
+      name,
+      missing.map((id) => ({ id, payload: { signatureId: id } })),
+    );
+    return missing.length;
+  }
+}

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { moveDeltaColumns, pickShard, shardUpsertSql } from '../counts/count-shards.js';
+import type { CheckResult } from '../verification/check.js';
+import { canSignatureTransition, SignatureActor, SignatureStatus } from './signature-status.js';
+
+/** One signature to move, with what the automated checks found (if they ran). */
+export interface MoveItem {
+  id: string;
+  checks?: CheckResult[];
+  riskScore?: number;
+}
+
+export interface Move {
+  from: SignatureStatus;
+  to: SignatureStatus;
+  actor: SignatureActor;
+  actorId?: string | null;
+  reasonCode?: string | null;
+  note?: string | null;
+  items: readonly MoveItem[];
+}
+
+export interface Moved {
+  id: string;
+  petitionId: string;
+}
+
+/**
+ * The one way a signature's status changes. In one statement it moves every row still in `from`
+ * (`WHERE status = from`, so a retried job or a lost race changes nothing), appends an event per
+ * row and moves the petition's counts from one status to the other. Rows that had already moved
+ * on are left alone and are missing from the result.
+ */
+@Injectable()
+export class SignatureTransitionsService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async move(move: Move, manager: EntityManager = this.dataSource.manager): Promise<Moved[]> {
+    if (!canSignatureTransition(move.from, move.to)) {
+      throw new Error(`signature transition ${move.from} → ${move.to} is not in the table`);
+    }
+    if (move.items.length === 0) return [];
+    const rows: Array<{ id: string; petition_id: string }> = await manager.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::jsonb[], $3::smallint[]) AS i(id, checks, risk_score)
+       ), moved AS (
+         UPDATE signatures s SET
+           status = $4,
+           reason_code = $6,
+           updated_at = now(),
+           checks = COALESCE(i.checks, s.checks),
+           risk_score = COALESCE(i.risk_score, s.risk_score),
+           verified_at = CASE WHEN $4 = 'verified' THEN now() ELSE s.verified_at END,
+           confirmed_at = CASE WHEN $5 = 'unconfirmed' AND $4 = 'pending' THEN now() ELSE s.confirmed_at END,
+           token_encrypted = CASE WHEN $4 IN ('withdrawn', 'expired', 'rejected') THEN NULL ELSE s.token_encrypted END
+         FROM input i
+         WHERE s.id = i.id AND s.status = $5
+         RETURNING s.id, s.petition_id
+       ), events AS (
+         INSERT INTO signature_events (signature_id, from_status, to_status, actor_type, actor_id, reason_code, note)
+         SELECT id, $5, $4, $7, $8, $6, $9 FROM moved
+       ), counted AS (
+         ${shardUpsertSql(
+           `SELECT petition_id, ${moveDeltaColumns(move.from, move.to, 'count(*)')}
+              FROM moved GROUP BY petition_id ORDER BY petition_id`,
+           '$10',
+         )}
+       )
+       SELECT id, petition_id FROM moved`,
+      [
+        move.items.map((item) => item.id),
+        move.items.map((item) => (item.checks ? JSON.stringify(item.checks) : null)),
+        move.items.map((item) => item.riskScore ?? null),
+        move.to,
+        move.from,
+        move.reasonCode ?? null,
+        move.actor,
+        move.actorId ?? null,
+        move.note ?? null,
+        pickShard(),
+      ],
+    );
+    return rows.map((row) => ({ id: row.id, petitionId: row.petition_id }));
+  }
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { CountsModule } from '../counts/counts.module.js';
+import { PetitionsModule } from '../petitions/petitions.module.js';
+import { ImportService } from './import.service.js';
+import { PetitionSignaturesController } from './petition-signatures.controller.js';
+import { SignatureExpiryService } from './signature-expiry.service.js';
+import { SignatureListService } from './signature-list.service.js';
+import { SignatureSweeper } from './signature-sweeper.service.js';
+import { SignatureTransitionsModule } from './signature-transitions.module.js';
+import { SignerActionsService } from './signer-actions.service.js';
+import { SignerController } from './signer.controller.js';
+import { SigningService } from './signing.service.js';
+
+@Module({
+  imports: [PetitionsModule, CountsModule, SignatureTransitionsModule],
+  controllers: [PetitionSignaturesController, SignerController],
+  providers: [
+    SigningService,
+    SignerActionsService,
+    ImportService,
+    SignatureListService,
+    SignatureSweeper,
+    SignatureExpiryService,
+  ],
+  exports: [SignatureSweeper, SignatureExpiryService],
+})
+export class SignaturesModule {}

@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { hashToken } from '../common/crypto/token.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { PetitionStatus } from '../petitions/petition-status.js';
+import { JobProducer } from '../queue/job-producer.js';
+import { JobName } from '../queue/queue-names.js';
+import type { SignatureLookupResponse } from './dto/signer-token.dto.js';
+import { SignatureActor, SignatureStatus } from './signature-status.js';
+import { SignatureTransitionsService } from './signature-transitions.service.js';
+
+interface TokenRow {
+  id: string;
+  petition_id: string;
+  status: SignatureStatus;
+  reason_code: string | null;
+  updated_at: Date;
+  token_expires_at: Date | null;
+  petition_status: PetitionStatus;
+}
+
+/** A status change raced with another; re-reading and trying again settles it. */
+const ATTEMPTS = 3;
+
+/**
+ * What a signer does with the token from their mail. The token is looked up by its hash only.
+ * Its expiry bounds confirmation; withdrawal and lookup keep working with it afterwards.
+ */
+@Injectable()
+export class SignerActionsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transitions: SignatureTransitionsService,
+    private readonly producer: JobProducer,
+  ) {}
+
+  async confirm(token: string): Promise<SignatureStatus> {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const row = await this.find(token);
+      if (row.status === SignatureStatus.Expired) throw tokenExpired();
+      if (row.status !== SignatureStatus.Unconfirmed) return row.status; // confirming twice is fine
+      if (row.token_expires_at && row.token_expires_at.getTime() <= Date.now())
+        throw tokenExpired();
+      assertOpen(row);
+      const moved = await this.transitions.move({
+        from: SignatureStatus.Unconfirmed,
+        to: SignatureStatus.Pending,
+        actor: SignatureActor.Signer,
+        items: [{ id: row.id }],
+      });
+      if (moved.length > 0) {
+        this.producer.enqueueSoon(JobName.VerifySignature, {
+          id: row.id,
+          payload: { signatureId: row.id },
+        });
+        return SignatureStatus.Pending;
+      }
+    }
+    throw new DomainError('invalid_transition', 'The signature is changing; try again');
+  }
+
+  async withdraw(token: string): Promise<SignatureStatus> {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const row = await this.find(token);
+      if (row.status === SignatureStatus.Withdrawn) return row.status;
+      if (row.status === SignatureStatus.Rejected || row.status === SignatureStatus.Expired) {
+        throw new DomainError(
+          'invalid_transition',
+          `The signature is ${row.status} and cannot be withdrawn`,
+        );
+      }
+      assertOpen(row);
+      const moved = await this.transitions.move({
+        from: row.status,
+        to: SignatureStatus.Withdrawn,
+        actor: SignatureActor.Signer,
+        reasonCode: 'signer_request',
+        items: [{ id: row.id }],
+      });
+      if (moved.length > 0) return SignatureStatus.Withdrawn;
+    }
+    throw new DomainError('invalid_transition', 'The signature is changing; try again');
+  }
+
+  async lookup(token: string): Promise<SignatureLookupResponse> {
+    const row = await this.find(token);
+    return {
+      status: row.status,
+      petitionId: row.petition_id,
+      reasonCode: row.reason_code,
+      updatedAt: row.updated_at.toISOString(),
+    };
+  }
+
+  private async find(token: string): Promise<TokenRow> {
+    const [row]: TokenRow[] = await this.dataSource.query(
+      `SELECT s.id, s.petition_id, s.status, s.reason_code, s.updated_at, s.token_expires_at,
+              p.status AS petition_status
+         FROM signatures s JOIN petitions p ON p.id = s.petition_id
+        WHERE s.token_hash = $1`,
+      [hashToken(token)],
+    );
+    if (!row) throw new DomainError('invalid_token', 'The token is unknown');
+    return row;
+  }
+}
+
+function tokenExpired(): DomainError {
+  return new DomainError('token_expired', 'The time to confirm this signature has passed');
+}
+
+function assertOpen(row: TokenRow): void {
+  if (row.petition_status !== PetitionStatus.Open) {
+    throw new DomainError('petition_not_open', `The petition is ${row.petition_status}, not open`);
+  }
+}

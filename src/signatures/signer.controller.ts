@@ -1,0 +1,53 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '../common/auth/auth.decorators.js';
+import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
+import {
+  SignatureLookupResponse,
+  SignerStatusResponse,
+  SignerTokenDto,
+} from './dto/signer-token.dto.js';
+import { SignerActionsService } from './signer-actions.service.js';
+
+/** What signers do with the token from their mail. No account, no bearer token. */
+@ApiTags('signatures')
+@Controller('v1/signatures')
+@Public()
+export class SignerController {
+  constructor(private readonly actions: SignerActionsService) {}
+
+  @Post('confirm')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Confirm a signature with the token from the mail',
+    description:
+      'Confirming twice is fine: the answer is the current status. A POST, so that mail ' +
+      'scanners following the link change nothing.',
+  })
+  @ApiResponse({ status: 200, type: SignerStatusResponse })
+  @ApiErrors('validation_failed', 'invalid_token', 'token_expired', 'petition_not_open')
+  async confirm(@Body() dto: SignerTokenDto): Promise<SignerStatusResponse> {
+    return { status: await this.actions.confirm(dto.token) };
+  }
+
+  @Post('withdraw')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Withdraw a signature, verified ones included, while the petition is open',
+    description: 'Withdrawing twice is fine. A rejected or expired signature cannot be withdrawn.',
+  })
+  @ApiResponse({ status: 200, type: SignerStatusResponse })
+  @ApiErrors('validation_failed', 'invalid_token', 'petition_not_open', 'invalid_transition')
+  async withdraw(@Body() dto: SignerTokenDto): Promise<SignerStatusResponse> {
+    return { status: await this.actions.withdraw(dto.token) };
+  }
+
+  @Post('lookup')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The state of one’s own signature and, if rejected, why' })
+  @ApiResponse({ status: 200, type: SignatureLookupResponse })
+  @ApiErrors('validation_failed', 'invalid_token')
+  async lookup(@Body() dto: SignerTokenDto): Promise<SignatureLookupResponse> {
+    return this.actions.lookup(dto.token);
+  }
+}

@@ -1,0 +1,61 @@
+import type { Eligibility } from '../petitions/petition-status.js';
+
+export enum CheckOutcome {
+  Pass = 'pass',
+  Review = 'review',
+  Fail = 'fail',
+}
+
+/** What one check found about one signature; stored with the signature and shown to moderators. */
+export interface CheckResult {
+  name: string;
+  outcome: CheckOutcome;
+  /** For people: what was seen, never the signer's email or IP. */
+  detail: string;
+  /** How much this result adds to the signature's risk score (0 for a pass). */
+  risk: number;
+  /** For a fail: the reason code the rejection carries. */
+  reasonCode?: string;
+}
+
+/** What a check may look at: the signature as stored (no decrypted contact data) and its petition. */
+export interface CheckSubject {
+  id: string;
+  petitionId: string;
+  signatoryId: string | null;
+  origin: 'public' | 'import';
+  fullName: string;
+  nameKey: string;
+  district: string | null;
+  title: string | null;
+  emailDomain: string | null;
+  sourceIndex: Buffer | null;
+  createdAt: Date;
+  petition: { registerId: string | null; eligibility: Eligibility };
+}
+
+/**
+ * An automated verification check: a plug-in. Add one by writing a class that implements this
+ * and listing it in `checks/index.ts`.
+ */
+export interface SignatureCheck {
+  readonly name: string;
+  run(subject: CheckSubject): Promise<Omit<CheckResult, 'name'>>;
+}
+
+export const pass = (detail: string): Omit<CheckResult, 'name'> => ({
+  outcome: CheckOutcome.Pass,
+  detail,
+  risk: 0,
+});
+export const review = (detail: string, risk: number): Omit<CheckResult, 'name'> => ({
+  outcome: CheckOutcome.Review,
+  detail,
+  risk,
+});
+export const fail = (detail: string, reasonCode: string): Omit<CheckResult, 'name'> => ({
+  outcome: CheckOutcome.Fail,
+  detail,
+  risk: 100,
+  reasonCode,
+});

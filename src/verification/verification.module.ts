@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { SignatureTransitionsModule } from '../signatures/signature-transitions.module.js';
+import type { SignatureCheck } from './check.js';
+import { CHECKS } from './checks/index.js';
+import { REGISTER_MATCHER } from './register-matcher.js';
+import { UnavailableRegisterMatcher } from './unavailable-register-matcher.js';
+import { VerificationProcessor } from './verification.processor.js';
+import { SIGNATURE_CHECKS, VerificationService } from './verification.service.js';
+
+/** The automated checks and the worker that runs them. Imported by the workers module. */
+@Module({
+  imports: [SignatureTransitionsModule],
+  providers: [
+    ...CHECKS,
+    { provide: REGISTER_MATCHER, useClass: UnavailableRegisterMatcher },
+    {
+      provide: SIGNATURE_CHECKS,
+      inject: [...CHECKS],
+      useFactory: (...checks: SignatureCheck[]): SignatureCheck[] => checks,
+    },
+    VerificationService,
+    VerificationProcessor,
+  ],
+  exports: [VerificationService],
+})
+export class VerificationModule {}

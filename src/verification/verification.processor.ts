@@ -1,0 +1,35 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { OnApplicationBootstrap } from '@nestjs/common';
+import { type Job, UnrecoverableError } from 'bullmq';
+import { AppConfig } from '../config/app-config.js';
+import type { JobPayload } from '../queue/job-payloads.js';
+import { JobName, QueueName } from '../queue/queue-names.js';
+import { VerificationService } from './verification.service.js';
+
+/** One job per signature (jobId = signature id): its automated checks and their decision. */
+@Processor(QueueName.Verification)
+export class VerificationProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly verification: VerificationService,
+    private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.verificationConcurrency;
+  }
+
+  async process(job: Job): Promise<unknown> {
+    const name = job.name as JobName;
+    switch (name) {
+      case JobName.VerifySignature: {
+        const { signatureId } = job.data as JobPayload<JobName.VerifySignature>;
+        const [outcome] = await this.verification.verify([signatureId]);
+        return { status: outcome?.status ?? 'unchanged' };
+      }
+      default:
+        throw new UnrecoverableError(`unknown job ${name} on ${QueueName.Verification}`);
+    }
+  }
+}
