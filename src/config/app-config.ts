@@ -33,6 +33,8 @@ export class AppConfig {
   /** Jobs one worker process runs at once, per queue. */
   readonly verificationConcurrency!: number;
   readonly mailConcurrency!: number;
+  /** A job whose worker died is handed to another worker after this long. */
+  readonly jobLockSeconds!: number;
   /**
    * Which proxies' X-Forwarded-For to believe for the client IP (Fastify's `trustProxy`): false,
    * true, or a comma-separated list of addresses/CIDRs. Behind a proxy that is not
@@ -169,6 +171,7 @@ export function loadConfig(env: Env, helpers: ConfigHelpers): AppConfig {
     countReconcileIntervalSeconds: int('COUNT_RECONCILE_INTERVAL_SECONDS', 300, 1, 24 * 3600),
     verificationConcurrency: int('VERIFICATION_CONCURRENCY', 16, 1, 256),
     mailConcurrency: int('MAIL_CONCURRENCY', 4, 1, 64),
+    jobLockSeconds: int('JOB_LOCK_SECONDS', 30, 1, 3600),
     trustProxy: parseTrustProxy(read('TRUST_PROXY')),
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -13,6 +13,7 @@ BullModule.workerClass = ResilientWorker;
 @Module({})
 export class QueueModule {
   static forRoot(config: AppConfig): DynamicModule {
+    ResilientWorker.lockDurationMs = config.jobLockSeconds * 1000;
     const queues = BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name })));
     return {
       module: QueueModule,

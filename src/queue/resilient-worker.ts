@@ -6,9 +6,18 @@ import type { RedisOptions } from 'bullmq';
  * (fail fast). A worker must instead wait out a Redis outage and carry on by itself.
  */
 export class ResilientWorker extends Worker {
+  /**
+   * How long a running job's lock lasts without renewal. A worker that dies mid-job stops renewing
+   * it; after this long (checked as often) the job is handed to another worker. Set at boot from
+   * JOB_LOCK_SECONDS.
+   */
+  static lockDurationMs = 30_000;
+
   constructor(name: string, processor: string | URL | null | Processor, opts: WorkerOptions) {
     const connection = opts.connection as RedisOptions;
     super(name, processor, {
+      lockDuration: ResilientWorker.lockDurationMs,
+      stalledInterval: ResilientWorker.lockDurationMs,
       ...opts,
       connection: { ...connection, enableOfflineQueue: true, maxRetriesPerRequest: null },
     });
