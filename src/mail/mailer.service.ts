@@ -10,13 +10,14 @@ export interface OutgoingMail {
 
 /** An SMTP answer in the 5xx range: the server refuses this mail for good, retrying won't help. */
 export function isPermanentMailFailure(error: unknown): boolean {
-  const code = (error as { responseCode?: unknown }).responseCode;
+  const code = (error as { responseCode?: unknown } | null | undefined)?.responseCode;
   return typeof code === 'number' && code >= 500 && code < 600;
 }
 
 /** `anna@example.org` → `a***@example.org`: enough to tell mails apart in a development log. */
 export function maskAddress(address: string): string {
   const at = address.lastIndexOf('@');
+  if (at < 0) return '***';
   return `${address.slice(0, Math.min(1, at))}***${address.slice(at)}`;
 }
 
