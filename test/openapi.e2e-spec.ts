@@ -13,6 +13,15 @@ const CONTRACT = [
   'post /v1/petitions/{idOrSlug}/close',
   'get /v1/moderation/petitions',
   'post /v1/moderation/petitions/{id}/decision',
+  'post /v1/petitions/{idOrSlug}/signatures',
+  'post /v1/petitions/{idOrSlug}/signatures/import',
+  'get /v1/petitions/{idOrSlug}/signatures',
+  'get /v1/petitions/{idOrSlug}/signatures.csv',
+  'get /v1/petitions/{idOrSlug}/counts',
+  'get /v1/petitions/{idOrSlug}/counts/districts',
+  'post /v1/signatures/confirm',
+  'post /v1/signatures/withdraw',
+  'post /v1/signatures/lookup',
   'get /health',
 ];
 

@@ -74,4 +74,16 @@ describe('signing', () => {
       },
     ]);
   });
+
+  it('serves the pages the mail links open, which change nothing until the signer presses the button', async () => {
+    for (const action of ['confirm', 'withdraw']) {
+      const res = await t.http().get(`/signatures/${action}?token=<script>x</script>`).expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['content-security-policy']).toMatch(/script-src 'sha256-/);
+      expect(res.text).toContain(`fetch('/v1/signatures/${action}'`);
+      expect(res.text).not.toContain('<script>x</script>'); // the token is never reflected
+    }
+  });
 });

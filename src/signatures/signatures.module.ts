@@ -9,11 +9,12 @@ import { SignatureSweeper } from './signature-sweeper.service.js';
 import { SignatureTransitionsModule } from './signature-transitions.module.js';
 import { SignerActionsService } from './signer-actions.service.js';
 import { SignerController } from './signer.controller.js';
+import { SignerPagesController } from './signer-pages.controller.js';
 import { SigningService } from './signing.service.js';
 
 @Module({
   imports: [PetitionsModule, CountsModule, SignatureTransitionsModule],
-  controllers: [PetitionSignaturesController, SignerController],
+  controllers: [PetitionSignaturesController, SignerController, SignerPagesController],
   providers: [
     SigningService,
     SignerActionsService,
