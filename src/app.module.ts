@@ -7,6 +7,7 @@ import { AppConfig } from './config/app-config.js';
 import { CoreModule } from './core/core.module.js';
 import { HealthModule } from './health/health.module.js';
 import { PetitionsModule } from './petitions/petitions.module.js';
+import { RegistersModule } from './registers/registers.module.js';
 import { SignaturesModule } from './signatures/signatures.module.js';
 import { WorkersModule } from './workers.module.js';
 
@@ -21,6 +22,7 @@ export class AppModule {
         AccountsModule,
         PetitionsModule,
         SignaturesModule,
+        RegistersModule,
         HealthModule,
         ...(config.workers ? [WorkersModule] : []),
       ],

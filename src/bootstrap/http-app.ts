@@ -8,14 +8,11 @@ import sjson from 'secure-json-parse';
 import { AppModule } from '../app.module.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { toErrorBody } from '../common/errors/http-exception.filter.js';
+import { isUploadRoute } from '../common/upload/upload-route.js';
 import { PinoNestLogger } from '../common/logging/logger.js';
 import { AppConfig } from '../config/app-config.js';
 import { AccessLogController } from './access-log.controller.js';
 import { setupOpenApi } from './openapi.js';
-
-function isUploadRoute(config: unknown): boolean {
-  return (config as { upload?: unknown } | undefined)?.upload === true;
-}
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 

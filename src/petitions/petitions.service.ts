@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, Repository } from 'typeorm';
 import type { Principal } from '../common/auth/principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { RegistersService } from '../registers/registers.service.js';
 import { decodeCursor, type Page, toPage } from '../common/pagination/cursor.js';
 import { isUniqueViolation } from '../database/pg-errors.js';
 import { CreatePetitionDto } from './dto/create-petition.dto.js';
@@ -29,9 +30,11 @@ export class PetitionsService {
     @InjectRepository(Petition) private readonly petitions: Repository<Petition>,
     private readonly dataSource: DataSource,
     private readonly transitions: PetitionTransitionsService,
+    private readonly registers: RegistersService,
   ) {}
 
   async create(organiserId: string, dto: CreatePetitionDto): Promise<Petition> {
+    await this.assertRegisterExists(dto.registerId);
     const draft = this.petitions.create({
       title: dto.title,
       body: dto.body,
@@ -57,6 +60,7 @@ export class PetitionsService {
         `A petition can be edited only as a draft; it is ${petition.status}`,
       );
     }
+    await this.assertRegisterExists(dto.registerId);
     const titleChanged = dto.title !== undefined && dto.title !== petition.title;
     const changes = Object.fromEntries(
       Object.entries(dto).filter(([, value]) => value !== undefined),
@@ -168,6 +172,14 @@ export class PetitionsService {
       (row) => ({ at: row.createdAt.toISOString(), id: row.id }),
       (row) => row,
     );
+  }
+
+  private async assertRegisterExists(registerId: string | null | undefined): Promise<void> {
+    if (registerId && !(await this.registers.exists(registerId))) {
+      throw new DomainError('validation_failed', 'registerId: no register has this id', [
+        { field: 'registerId', message: 'no register has this id' },
+      ]);
+    }
   }
 
   private assertNotPastClosing(petition: Petition): void {

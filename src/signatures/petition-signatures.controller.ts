@@ -26,6 +26,7 @@ import { CurrentPrincipal, Public, Roles } from '../common/auth/auth.decorators.
 import type { Principal } from '../common/auth/principal.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
+import { UPLOAD_ROUTE } from '../common/upload/upload-route.js';
 import { CountsService } from '../counts/counts.service.js';
 import { DistrictCountsResponse, SignatureCounts } from '../counts/signature-counts.js';
 import { PetitionsService } from '../petitions/petitions.service.js';
@@ -35,9 +36,6 @@ import { SignatureReceivedResponse, SignDto } from './dto/sign.dto.js';
 import { ImportService } from './import.service.js';
 import { SignatureListService } from './signature-list.service.js';
 import { SigningService } from './signing.service.js';
-
-/** Marks routes that take uploads: `text/csv` as well as JSON, and the larger body limit. */
-export const UPLOAD_ROUTE = { upload: true };
 
 @ApiTags('signatures')
 @ApiBearerAuth()

@@ -1,8 +1,8 @@
 import type { CheckResult, CheckSubject } from './check.js';
 
 /**
- * Matches a signer against the petition's eligibility register. The registers module provides
- * the real implementation; until a petition names a register, every signer passes.
+ * Matches a signer against the petition's eligibility register; the registers module implements
+ * it. An interface, so the verification pipeline does not depend on how registers are stored.
  */
 export interface RegisterMatcher {
   match(subject: CheckSubject): Promise<Omit<CheckResult, 'name'>>;

@@ -1,18 +1,19 @@
 import { Module } from '@nestjs/common';
+import { RegisterMatchService } from '../registers/register-match.service.js';
+import { RegistersModule } from '../registers/registers.module.js';
 import { SignatureTransitionsModule } from '../signatures/signature-transitions.module.js';
 import type { SignatureCheck } from './check.js';
 import { CHECKS } from './checks/index.js';
 import { REGISTER_MATCHER } from './register-matcher.js';
-import { UnavailableRegisterMatcher } from './unavailable-register-matcher.js';
 import { VerificationProcessor } from './verification.processor.js';
 import { SIGNATURE_CHECKS, VerificationService } from './verification.service.js';
 
 /** The automated checks and the worker that runs them. Imported by the workers module. */
 @Module({
-  imports: [SignatureTransitionsModule],
+  imports: [SignatureTransitionsModule, RegistersModule],
   providers: [
     ...CHECKS,
-    { provide: REGISTER_MATCHER, useClass: UnavailableRegisterMatcher },
+    { provide: REGISTER_MATCHER, useExisting: RegisterMatchService },
     {
       provide: SIGNATURE_CHECKS,
       inject: [...CHECKS],

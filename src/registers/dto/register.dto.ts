@@ -1,0 +1,81 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { Trim } from '../../common/validation/trim.decorator.js';
+
+export class CreateRegisterDto {
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Municipal deputies of Sampletown' })
+  @Trim()
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+}
+
+/** One person on a register. */
+export class RegisterEntryDto {
+  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @Trim()
+  @IsString()
+  @Length(1, 200)
+  fullName!: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(200)
+  district?: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(200)
+  title?: string;
+}
+
+export class ReplaceEntriesBodyDto {
+  @ApiProperty({ type: [RegisterEntryDto] })
+  entries!: RegisterEntryDto[];
+}
+
+export class RegisterResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ nullable: true, type: String }) description!: string | null;
+  @ApiProperty({ description: '0 until entries are first uploaded; +1 per upload' })
+  version!: number;
+  @ApiProperty({ description: 'Entries in the current version' }) entryCount!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class RegisterEntryResponse {
+  @ApiProperty() fullName!: string;
+  @ApiProperty({ nullable: true, type: String }) district!: string | null;
+  @ApiProperty({ nullable: true, type: String }) title!: string | null;
+}
+
+export class RegisterEntryPageResponse {
+  @ApiProperty({ type: [RegisterEntryResponse] }) items!: RegisterEntryResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class RowErrorResponse {
+  @ApiProperty({ description: '1-based among the data rows; a CSV header row is not counted' })
+  row!: number;
+  @ApiProperty({ example: 'validation_failed' }) code!: string;
+  @ApiProperty() message!: string;
+}
+
+export class ReplaceEntriesResponse {
+  @ApiProperty() version!: number;
+  @ApiProperty() imported!: number;
+  @ApiProperty({ type: [RowErrorResponse] }) rejected!: RowErrorResponse[];
+}

@@ -1,0 +1,92 @@
+import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AccountRole } from '../accounts/account-role.js';
+import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators.js';
+import type { Principal } from '../common/auth/principal.js';
+import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
+import { PageQueryDto } from '../common/pagination/page-query.dto.js';
+import { UPLOAD_ROUTE } from '../common/upload/upload-route.js';
+import { UuidParam } from '../common/validation/uuid-param.js';
+import {
+  CreateRegisterDto,
+  RegisterEntryPageResponse,
+  RegisterResponse,
+  ReplaceEntriesBodyDto,
+  ReplaceEntriesResponse,
+} from './dto/register.dto.js';
+import { RegistersService } from './registers.service.js';
+
+@ApiTags('registers')
+@ApiBearerAuth()
+@Controller('v1/registers')
+@Roles(AccountRole.Moderator)
+export class RegistersController {
+  constructor(private readonly registers: RegistersService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create an eligibility register, empty, at version 0 (moderator)' })
+  @ApiResponse({ status: 201, type: RegisterResponse })
+  @ApiErrors('validation_failed', 'malformed_json', 'unauthorized', 'forbidden')
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: CreateRegisterDto,
+  ): Promise<RegisterResponse> {
+    return this.registers.create(principal, dto);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A register and its current version (moderator)' })
+  @ApiResponse({ status: 200, type: RegisterResponse })
+  @ApiErrors('unauthorized', 'forbidden', 'not_found')
+  async get(@UuidParam('id', 'Register') id: string): Promise<RegisterResponse> {
+    return this.registers.get(id);
+  }
+
+  @Put(':id/entries')
+  @RouteConfig(UPLOAD_ROUTE)
+  @ApiOperation({
+    summary: 'Replace the entries as a new version (moderator)',
+    description:
+      '`text/csv` with the header `fullName,district,title` (fullName required) or JSON ' +
+      '`{entries: [...]}`; up to 200,000 rows. Good rows become the new version; bad rows are ' +
+      'listed with their 1-based position among the data rows.',
+  })
+  @ApiConsumes('application/json', 'text/csv')
+  @ApiBody({ type: ReplaceEntriesBodyDto })
+  @ApiResponse({ status: 200, type: ReplaceEntriesResponse })
+  @ApiErrors(
+    'validation_failed',
+    'malformed_json',
+    'unauthorized',
+    'forbidden',
+    'not_found',
+    'payload_too_large',
+    'unsupported_media_type',
+  )
+  async replaceEntries(
+    @UuidParam('id', 'Register') id: string,
+    @Body() body: unknown,
+  ): Promise<ReplaceEntriesResponse> {
+    return this.registers.replaceEntries(id, body);
+  }
+
+  @Get(':id/entries')
+  @ApiOperation({ summary: 'The current version’s entries, in upload order (moderator)' })
+  @ApiResponse({ status: 200, type: RegisterEntryPageResponse })
+  @ApiErrors('validation_failed', 'invalid_cursor', 'unauthorized', 'forbidden', 'not_found')
+  async entries(
+    @UuidParam('id', 'Register') id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<RegisterEntryPageResponse> {
+    return this.registers.listEntries(id, query);
+  }
+}
