@@ -19,11 +19,16 @@ interface OutboxRow {
   title: string;
 }
 
-const STILL_LIVE = new Set<SignatureStatus>([
+/**
+ * A mail is still owed in these. A rejected signer gets it too: its token is how they look up
+ * why. A withdrawn or expired signature needs no mail.
+ */
+const MAIL_OWED = new Set<SignatureStatus>([
   SignatureStatus.Unconfirmed,
   SignatureStatus.Pending,
   SignatureStatus.NeedsReview,
   SignatureStatus.Verified,
+  SignatureStatus.Rejected,
 ]);
 
 /**
@@ -54,7 +59,7 @@ export class SignerMailService {
       [signatureId],
     );
     if (!row?.token_encrypted) return 'nothing_owed';
-    if (!STILL_LIVE.has(row.status)) {
+    if (!MAIL_OWED.has(row.status)) {
       await this.dropToken(signatureId);
       return 'nothing_owed';
     }

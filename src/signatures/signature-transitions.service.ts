@@ -53,7 +53,7 @@ export class SignatureTransitionsService {
            risk_score = COALESCE(i.risk_score, s.risk_score),
            verified_at = CASE WHEN $4 = 'verified' THEN now() ELSE s.verified_at END,
            confirmed_at = CASE WHEN $5 = 'unconfirmed' AND $4 = 'pending' THEN now() ELSE s.confirmed_at END,
-           token_encrypted = CASE WHEN $4 IN ('withdrawn', 'expired', 'rejected') THEN NULL ELSE s.token_encrypted END
+           token_encrypted = CASE WHEN $4 IN ('withdrawn', 'expired') THEN NULL ELSE s.token_encrypted END
          FROM input i
          WHERE s.id = i.id AND s.status = $5
          RETURNING s.id, s.petition_id
