@@ -33,7 +33,10 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   503: 'service_unavailable',
 };
 
-/** PostgreSQL / network errors that mean a dependency is down, not that the request was bad. */
+/**
+ * PostgreSQL / network errors that mean a dependency is down, not that the request was bad
+ * (3D000: the database itself is gone, e.g. dropped under a running service).
+ */
 const UNAVAILABLE_ERRNOS = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -41,7 +44,7 @@ const UNAVAILABLE_ERRNOS = new Set([
   'EPIPE',
   'ENOTFOUND',
 ]);
-const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3])/;
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3]|3D000)/;
 
 function isDependencyDown(error: unknown): boolean {
   const candidate = error as { code?: unknown; message?: unknown; driverError?: unknown };
