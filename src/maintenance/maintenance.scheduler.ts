@@ -28,10 +28,10 @@ export function schedules(
 
 const RETRY_MS = 5_000;
 /** Schedulers live in Redis: re-registering now and then brings them back after Redis lost them. */
-const REFRESH_MS = 60_000;
+const REFRESH_MS = 15_000;
 
 /**
- * Registers the repeating jobs when a worker starts, and again every minute. Upserting is
+ * Registers the repeating jobs when a worker starts, and again every 15 seconds. Upserting is
  * idempotent, so every worker may do it. If Redis is down, it keeps trying in the background.
  */
 @Injectable()
