@@ -45,6 +45,12 @@ describe('bad input', () => {
     expectErrorBody(res.body, 400, res.body.code);
   });
 
+  it('never quotes a malformed body back, which could hold a signer’s email', async () => {
+    const res = await post('anna.testova@example.org');
+    expectErrorBody(res.body, 400, 'malformed_json');
+    expect(JSON.stringify(res.body)).not.toContain('anna.testova');
+  });
+
   it('refuses a JSON array or scalar where an object is expected', async () => {
     for (const body of ['[1,2]', '42', 'null', 'true']) {
       const res = await post(body);

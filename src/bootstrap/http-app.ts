@@ -61,10 +61,11 @@ export async function createHttpApp(
           constructorAction: 'error',
         });
       } catch (error) {
-        throw new DomainError(
-          'malformed_json',
-          `The body is not valid JSON: ${(error as Error).message}`,
-        );
+        // The parser's own message can quote the body (a signer's email), so it is not passed on.
+        const reason = (error as Error).message.includes('prototype')
+          ? ': it uses a forbidden key (__proto__ or constructor.prototype)'
+          : '';
+        throw new DomainError('malformed_json', `The body is not valid JSON${reason}`);
       }
     },
   );
