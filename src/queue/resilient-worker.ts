@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { type Processor, Worker, type WorkerOptions } from 'bullmq';
 import type { RedisOptions } from 'bullmq';
 
@@ -21,5 +22,9 @@ export class ResilientWorker extends Worker {
       ...opts,
       connection: { ...connection, enableOfflineQueue: true, maxRetriesPerRequest: null },
     });
+    // Without a listener BullMQ prints its errors (Redis gone, a job's keys lost) with
+    // console.error; this sends them through the structured log instead.
+    const logger = new Logger(`Worker:${name}`);
+    this.on('error', (error) => logger.warn(`worker error: ${error.message}`));
   }
 }

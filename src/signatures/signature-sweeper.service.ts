@@ -69,11 +69,12 @@ export class SignatureSweeper {
     const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
     const missing: string[] = [];
     for (const [i, state] of states.entries()) {
-      if (state === 'unknown') {
-        missing.push(ids[i]);
-      } else if (state === 'failed' || state === 'completed') {
-        // Finished without moving the row on (retries used up while PostgreSQL was away):
-        // start it afresh under the same id.
+      // 'unknown': on no list. Usually the job is gone, but Redis can also lose a list and keep
+      // the job's hash (eviction, a partial flush); adding under the same id would then be a
+      // silent no-op, so such a remnant is removed first.
+      // 'failed' / 'completed': finished without moving the row on (retries used up while
+      // PostgreSQL was away). Either way the job starts afresh under the same id.
+      if (state === 'unknown' || state === 'failed' || state === 'completed') {
         const job = await queue.getJob(ids[i]);
         await job?.remove();
         missing.push(ids[i]);
