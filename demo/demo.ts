@@ -224,7 +224,7 @@ function watchCounts(api: ReturnType<typeof client>, petitionId: string) {
   let last = '';
   let latest: Counts | null = null;
   const tick = async () => {
-    latest = (await api.get(`/v1/petitions/${petitionId}/counts`)) as Counts;
+    latest = (await api.get(`/v1/petitions/${petitionId}/counts`)) as unknown as Counts;
     const line =
       `unconfirmed ${pad(latest.unconfirmed)}  pending ${pad(latest.pending)}  ` +
       `needs review ${pad(latest.needsReview)}  verified ${pad(latest.verified)}  ` +
@@ -282,7 +282,7 @@ function client(base: string) {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const json = (await res.json()) as Record<string, any>;
+    const json = (await res.json()) as Record<string, unknown>;
     if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
