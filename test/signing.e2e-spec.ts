@@ -87,3 +87,34 @@ describe('signing', () => {
     }
   });
 });
+
+/** Timing must not tell a first signature from a repeat: every answer waits for the same floor. */
+describe('signing response floor', () => {
+  let t: TestApp;
+  let petition: PetitionBody;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { SIGN_MIN_RESPONSE_MS: '300' } });
+    const organiser = await createAccount(t, AccountRole.Organiser);
+    const moderator = await createAccount(t, AccountRole.Moderator);
+    petition = await openPetition(t, organiser, moderator);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers a first and a repeated signature no sooner than SIGN_MIN_RESPONSE_MS', async () => {
+    const elapsed: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const started = performance.now();
+      await t
+        .http()
+        .post(`/v1/petitions/${petition.id}/signatures`)
+        .send({ fullName: 'Oleg Primerov', email: 'oleg.primerov@example.org' })
+        .expect(202);
+      elapsed.push(performance.now() - started);
+    }
+    expect(elapsed[0]).toBeGreaterThanOrEqual(300);
+    expect(elapsed[1]).toBeGreaterThanOrEqual(300);
+  });
+});

@@ -33,6 +33,11 @@ export class AppConfig {
   /** Jobs one worker process runs at once, per queue. */
   readonly verificationConcurrency!: number;
   readonly mailConcurrency!: number;
+  /**
+   * The sign endpoint answers no sooner than this after the request began, so a first and a
+   * repeated signature (which writes less) take the same time. 0 turns it off.
+   */
+  readonly signMinResponseMs!: number;
   /** A job whose worker died is handed to another worker after this long. */
   readonly jobLockSeconds!: number;
   /**
@@ -172,6 +177,7 @@ export function loadConfig(env: Env, helpers: ConfigHelpers): AppConfig {
     verificationConcurrency: int('VERIFICATION_CONCURRENCY', 16, 1, 256),
     mailConcurrency: int('MAIL_CONCURRENCY', 4, 1, 64),
     jobLockSeconds: int('JOB_LOCK_SECONDS', 30, 1, 3600),
+    signMinResponseMs: int('SIGN_MIN_RESPONSE_MS', 10, 0, 1000),
     trustProxy: parseTrustProxy(read('TRUST_PROXY')),
   };
   if (problems.length > 0) throw new ConfigError(problems);
