@@ -1,18 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AccountRole } from '../accounts/account-role.js';
 import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators.js';
 import type { Principal } from '../common/auth/principal.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
+import { ApiUpload } from '../common/upload/upload-docs.js';
 import { UPLOAD_ROUTE } from '../common/upload/upload-route.js';
 import { UuidParam } from '../common/validation/uuid-param.js';
 import {
@@ -60,18 +54,7 @@ export class RegistersController {
       '`{entries: [...]}`; up to 200,000 rows. Good rows become the new version; bad rows are ' +
       'listed with their 1-based position among the data rows.',
   })
-  @ApiConsumes('application/json', 'text/csv')
-  @ApiBody({ type: ReplaceEntriesBodyDto })
-  @ApiResponse({ status: 200, type: ReplaceEntriesResponse })
-  @ApiErrors(
-    'validation_failed',
-    'malformed_json',
-    'unauthorized',
-    'forbidden',
-    'not_found',
-    'payload_too_large',
-    'unsupported_media_type',
-  )
+  @ApiUpload(() => ReplaceEntriesBodyDto, { status: 200, type: () => ReplaceEntriesResponse })
   async replaceEntries(
     @UuidParam('id', 'Register') id: string,
     @Body() body: unknown,

@@ -13,8 +13,6 @@ import {
 import { RouteConfig } from '@nestjs/platform-fastify';
 import {
   ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
   ApiOperation,
   ApiParam,
   ApiProduces,
@@ -26,6 +24,7 @@ import { CurrentPrincipal, Public, Roles } from '../common/auth/auth.decorators.
 import type { Principal } from '../common/auth/principal.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
+import { ApiUpload } from '../common/upload/upload-docs.js';
 import { UPLOAD_ROUTE } from '../common/upload/upload-route.js';
 import { CountsService } from '../counts/counts.service.js';
 import { DistrictCountsResponse, SignatureCounts } from '../counts/signature-counts.js';
@@ -95,19 +94,7 @@ export class PetitionSignaturesController {
       'whose email already signed is accepted without creating a second signature. No mail ' +
       'goes out.',
   })
-  @ApiConsumes('application/json', 'text/csv')
-  @ApiBody({ type: ImportBodyDto })
-  @ApiResponse({ status: 202, type: ImportResponse })
-  @ApiErrors(
-    'validation_failed',
-    'malformed_json',
-    'unauthorized',
-    'forbidden',
-    'not_found',
-    'petition_not_open',
-    'payload_too_large',
-    'unsupported_media_type',
-  )
+  @ApiUpload(() => ImportBodyDto, { status: 202, type: () => ImportResponse }, 'petition_not_open')
   async import(
     @Param('idOrSlug') idOrSlug: string,
     @CurrentPrincipal() principal: Principal,

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { RowErrorResponse } from '../../common/upload/upload-docs.js';
 import { Trim } from '../../common/validation/trim.decorator.js';
 
 export class CreateRegisterDto {
@@ -65,13 +66,6 @@ export class RegisterEntryResponse {
 export class RegisterEntryPageResponse {
   @ApiProperty({ type: [RegisterEntryResponse] }) items!: RegisterEntryResponse[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
-}
-
-export class RowErrorResponse {
-  @ApiProperty({ description: '1-based among the data rows; a CSV header row is not counted' })
-  row!: number;
-  @ApiProperty({ example: 'validation_failed' }) code!: string;
-  @ApiProperty() message!: string;
 }
 
 export class ReplaceEntriesResponse {

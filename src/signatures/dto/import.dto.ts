@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
+import { RowErrorResponse } from '../../common/upload/upload-docs.js';
 import { SignatureFields as F } from './signature-fields.js';
 
 /** One signature received elsewhere (on paper, by letter). */
@@ -29,15 +30,8 @@ export class ImportBodyDto {
   signatures!: ImportRowDto[];
 }
 
-export class ImportRowErrorResponse {
-  @ApiProperty({ description: '1-based among the data rows; a CSV header row is not counted' })
-  row!: number;
-  @ApiProperty({ example: 'validation_failed' }) code!: string;
-  @ApiProperty() message!: string;
-}
-
 export class ImportResponse {
   @ApiProperty({ description: 'Rows taken in (a row whose email already signed adds nothing new)' })
   accepted!: number;
-  @ApiProperty({ type: [ImportRowErrorResponse] }) rejected!: ImportRowErrorResponse[];
+  @ApiProperty({ type: [RowErrorResponse] }) rejected!: RowErrorResponse[];
 }
