@@ -296,7 +296,7 @@ describe('signer flows', () => {
     const english = await mailTo(deAcceptEmail);
     expect(english.subject).not.toMatch(CYRILLIC);
     expect(english.text).not.toMatch(CYRILLIC);
-    expect(english.text).toMatch(/^Hello /);
+    expect(english.text).toMatch(/^Hello,/);
     expect(lines(english)).toContain(`${BASE}/signatures/confirm?token=${tokenFrom(english)}`);
   });
 

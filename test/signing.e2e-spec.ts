@@ -8,6 +8,8 @@ import {
 import { SmtpSink, tokenFrom } from './support/smtp-sink.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
+import { JobProducer } from '../src/queue/job-producer.js';
+import { JobName } from '../src/queue/queue-names.js';
 
 /** Signing, the signer's mail, confirmation, withdrawal and lookup, end to end. */
 describe('signing', () => {
@@ -116,5 +118,79 @@ describe('signing response floor', () => {
     }
     expect(elapsed[0]).toBeGreaterThanOrEqual(300);
     expect(elapsed[1]).toBeGreaterThanOrEqual(300);
+  });
+});
+
+/** Odd input on the public signing routes gets a 4xx, never a 500. */
+describe('signing with odd input', () => {
+  let t: TestApp;
+  let smtp: SmtpSink;
+  let petition: PetitionBody;
+
+  beforeAll(async () => {
+    smtp = await new SmtpSink().start();
+    t = await startTestApp({ env: { SMTP_URL: smtp.url, SIGN_MIN_RESPONSE_MS: '0' } });
+    const organiser = await createAccount(t, AccountRole.Organiser);
+    const moderator = await createAccount(t, AccountRole.Moderator);
+    petition = await openPetition(t, organiser, moderator);
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.stop();
+  });
+
+  it('refuses a NUL character in any field with 400, and a NUL in the petition reference with 404', async () => {
+    const res = await t
+      .http()
+      .post(`/v1/petitions/${petition.id}/signatures`)
+      .send({ fullName: 'Anna\u0000Testova', email: 'anna.nul@example.org' })
+      .expect(400);
+    expect(res.body.code).toBe('validation_failed');
+    await t
+      .http()
+      .post('/v1/petitions/a%00b/signatures')
+      .send({ fullName: 'Anna Testova', email: 'anna.nul@example.org' })
+      .expect(404);
+    const { rows } = await t.db.query('SELECT count(*)::int AS n FROM signatures');
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('refuses a crafted cursor on the public list with 400', async () => {
+    const cursor = Buffer.from(
+      JSON.stringify(['1', '00000000-0000-4000-8000-000000000001']),
+    ).toString('base64url');
+    const res = await t.http().get(`/v1/petitions/${petition.id}/signatures?cursor=${cursor}`);
+    expect({ status: res.status, code: res.body.code }).toEqual({
+      status: 400,
+      code: 'invalid_cursor',
+    });
+  });
+
+  it('keeps a mail server’s words, which quote the address, out of the failed job in Redis', async () => {
+    const email = 'greylisted.signer@example.org';
+    smtp.deferRecipients = /greylisted/;
+    try {
+      await t
+        .http()
+        .post(`/v1/petitions/${petition.id}/signatures`)
+        .send({ fullName: 'Grey Listova', email })
+        .expect(202);
+      const { rows } = await waitFor('the signature row', async () => {
+        const r = await t.db.query('SELECT id FROM signatures WHERE email_domain = $1', [
+          'example.org',
+        ]);
+        return r.rowCount ? r : undefined;
+      });
+      const id = rows[0].id as string;
+      const queue = t.app.get(JobProducer).queue(JobName.SendSignerMail);
+      const job = await waitFor('a failed attempt', async () => {
+        const j = await queue.getJob(id);
+        return j && j.attemptsMade > 0 ? j : undefined;
+      });
+      expect(job.failedReason).toMatch(/mail delivery failed/);
+      expect(JSON.stringify([job.failedReason, job.stacktrace])).not.toContain('greylisted.signer');
+    } finally {
+      smtp.deferRecipients = null;
+    }
   });
 });

@@ -55,8 +55,9 @@ export async function createHttpApp(
     { bodyLimit: config.bodyLimitBytes },
     async (_req: unknown, body: Buffer) => {
       if (body.length === 0 || /^\s*$/.test(body.toString('utf8'))) return undefined;
+      let parsed: unknown;
       try {
-        return sjson.parse(body.toString('utf8'), undefined, {
+        parsed = sjson.parse(body.toString('utf8'), undefined, {
           protoAction: 'error',
           constructorAction: 'error',
         });
@@ -67,6 +68,8 @@ export async function createHttpApp(
           : '';
         throw new DomainError('malformed_json', `The body is not valid JSON${reason}`);
       }
+      if (containsNul(parsed)) throw nulError();
+      return parsed;
     },
   );
 
@@ -78,7 +81,9 @@ export async function createHttpApp(
       if (!isUploadRoute(req.routeOptions.config)) {
         throw new DomainError('unsupported_media_type', 'This endpoint takes application/json');
       }
-      return body.toString('utf8');
+      const text = body.toString('utf8');
+      if (text.includes('\0')) throw nulError();
+      return text;
     },
   );
 
@@ -95,4 +100,20 @@ export async function createHttpApp(
   app.enableShutdownHooks();
   await app.init();
   return app;
+}
+
+/** PostgreSQL text cannot hold U+0000, so a string with one must be refused here, not at the INSERT. */
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).some(([key, item]) => key.includes('\0') || containsNul(item));
+  }
+  return false;
+}
+
+function nulError(): DomainError {
+  return new DomainError('validation_failed', 'Text may not contain the NUL character (U+0000)', [
+    { field: '', message: 'contains the NUL character' },
+  ]);
 }

@@ -11,7 +11,6 @@ import { signerMail } from './signer-mail.templates.js';
 
 interface OutboxRow {
   status: SignatureStatus;
-  full_name: string;
   language: MailLanguage;
   token_encrypted: Buffer | null;
   token_expires_at: Date | null;
@@ -50,7 +49,7 @@ export class SignerMailService {
 
   async send(signatureId: string): Promise<'sent' | 'nothing_owed'> {
     const [row]: OutboxRow[] = await this.dataSource.query(
-      `SELECT s.status, s.full_name, s.language, s.token_encrypted, s.token_expires_at,
+      `SELECT s.status, s.language, s.token_encrypted, s.token_expires_at,
               g.email_encrypted, p.title
          FROM signatures s
          JOIN signatories g ON g.id = s.signatory_id
@@ -67,7 +66,6 @@ export class SignerMailService {
     const token = this.protector.decrypt(row.token_encrypted, TOKEN_PURPOSE);
     const base = this.config.publicBaseUrl;
     const mail = signerMail(row.language, {
-      fullName: row.full_name,
       petitionTitle: row.title,
       confirm: row.status === SignatureStatus.Unconfirmed,
       confirmUrl: `${base}/signatures/confirm?token=${token}`,
@@ -80,11 +78,15 @@ export class SignerMailService {
         ...mail,
       });
     } catch (error) {
-      if (!isPermanentMailFailure(error)) throw error; // retried with backoff
+      if (!isPermanentMailFailure(error)) {
+        // Retried with backoff. No `cause`: the original would carry the server's words to Redis.
+        // eslint-disable-next-line preserve-caught-error
+        throw new Error(describeMailFailure(error));
+      }
       // The server refused this address for good: stop owing the mail; the signature expires.
       await this.dropToken(signatureId);
       this.logger.warn({ msg: 'mail refused permanently', signatureId });
-      throw new UnrecoverableError('the mail server refused the recipient');
+      throw new UnrecoverableError(describeMailFailure(error));
     }
     await this.dataSource.query(
       `UPDATE signatures SET mail_sent_at = now(), token_encrypted = NULL WHERE id = $1`,
@@ -98,4 +100,22 @@ export class SignerMailService {
       signatureId,
     ]);
   }
+}
+
+/**
+ * What went wrong, without the SMTP server's own words: its replies often quote the recipient's
+ * address, and BullMQ keeps a failed job's message and stack in Redis.
+ */
+function describeMailFailure(error: unknown): string {
+  const { code, responseCode, command } = (error ?? {}) as {
+    code?: unknown;
+    responseCode?: unknown;
+    command?: unknown;
+  };
+  const parts = [
+    typeof code === 'string' ? `code ${code}` : null,
+    typeof responseCode === 'number' ? `SMTP ${responseCode}` : null,
+    typeof command === 'string' ? `during ${command.split(' ')[0]}` : null,
+  ].filter((part) => part !== null);
+  return `mail delivery failed${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
 }

@@ -2,7 +2,6 @@ import { MailLanguage } from '../petitions/petition-status.js';
 import { type SignerMailInput, signerMail } from './signer-mail.templates.js';
 
 const input = (confirm: boolean): SignerMailInput => ({
-  fullName: 'Anna Testova',
   petitionTitle: 'More benches in Example Park',
   confirm,
   confirmUrl: 'https://petitions.example.test/signatures/confirm?token=tok-123',

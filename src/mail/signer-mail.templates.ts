@@ -1,7 +1,10 @@
 import { MailLanguage } from '../petitions/petition-status.js';
 
+/**
+ * The signer's name is not in the mail: it is whatever the sender typed, unchecked when the mail
+ * goes out, and would let anyone send 200 characters of their own text to any address.
+ */
 export interface SignerMailInput {
-  fullName: string;
   petitionTitle: string;
   /** Confirmation needed: the mail asks for it; otherwise it is a receipt. */
   confirm: boolean;
@@ -26,7 +29,7 @@ export function signerMail(
         ? `Подтвердите подпись: ${input.petitionTitle}`
         : `Ваша подпись получена: ${input.petitionTitle}`,
       text: [
-        `Здравствуйте, ${input.fullName}!`,
+        'Здравствуйте!',
         '',
         `Вы подписали «${input.petitionTitle}».`,
         ...(input.confirm
@@ -46,7 +49,7 @@ export function signerMail(
       ? `Please confirm your signature: ${input.petitionTitle}`
       : `Your signature was received: ${input.petitionTitle}`,
     text: [
-      `Hello ${input.fullName},`,
+      'Hello,',
       '',
       `You signed "${input.petitionTitle}".`,
       ...(input.confirm

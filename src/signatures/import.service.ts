@@ -101,6 +101,8 @@ export class ImportService {
        ), signatory AS (
          INSERT INTO signatories (email_index, email_encrypted)
          SELECT email_index, email_encrypted FROM input WHERE email_index IS NOT NULL
+         -- One order for every writer, so two imports sharing emails cannot deadlock.
+         ORDER BY email_index
          ON CONFLICT (email_index) DO UPDATE SET email_index = EXCLUDED.email_index
          RETURNING id, email_index
        ), sig AS (

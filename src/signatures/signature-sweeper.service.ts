@@ -44,10 +44,12 @@ export class SignatureSweeper {
 
   private async revive(name: KeyedJobName, where: string, orderBy: string): Promise<number> {
     let revived = 0;
-    let after: { at: Date; id: string } | null = null;
+    // The cursor keeps PostgreSQL's own text of the timestamp: a JS Date would cut microseconds,
+    // and rows written by one statement (an import) share one timestamp down to the microsecond.
+    let after: { at: string; id: string } | null = null;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const rows: Array<{ id: string; at: Date }> = await this.dataSource.query(
-        `SELECT id, ${orderBy} AS at FROM signatures
+      const rows: Array<{ id: string; at: string }> = await this.dataSource.query(
+        `SELECT id, ${orderBy}::text AS at FROM signatures
           WHERE ${where} AND ($2::timestamptz IS NULL OR (${orderBy}, id) > ($2::timestamptz, $3::uuid))
           ORDER BY ${orderBy}, id LIMIT ${PAGE}`,
         [this.config.sweepStaleSeconds, after?.at ?? null, after?.id ?? null],

@@ -18,6 +18,8 @@ import { SignatureStatus } from './signature-status.js';
 import { EMAIL_PURPOSE, SOURCE_PURPOSE, TOKEN_PURPOSE, USER_AGENT_PURPOSE } from './signer-data.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What a slug can look like (see slug.ts); anything else names no petition. */
+const SLUG = /^[a-z0-9-]{1,100}$/;
 
 /** What the request tells about the signer, besides the body. Used only as keyed hashes. */
 export interface SigningContext {
@@ -55,6 +57,7 @@ export class SigningService {
 
   async sign(petitionRef: string, dto: SignDto, context: SigningContext): Promise<void> {
     const started = performance.now();
+    if (!UUID.test(petitionRef) && !SLUG.test(petitionRef)) throw DomainError.notFound('Petition');
     const email = normaliseEmail(dto.email);
     const token = generateToken();
     const rows: SignRow[] = await this.dataSource.query(

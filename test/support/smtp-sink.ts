@@ -16,6 +16,8 @@ export interface CaughtMail {
 export class SmtpSink {
   readonly mails: CaughtMail[] = [];
   rejectRecipients: RegExp | null = null;
+  /** Answers 450 ("greylisted", quoting the address as real servers do) for matching addresses. */
+  deferRecipients: RegExp | null = null;
   failNext = 0;
   private server!: SMTPServer;
   port = 0;
@@ -26,6 +28,13 @@ export class SmtpSink {
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       onRcptTo: (address, _session, callback) => {
+        if (this.deferRecipients?.test(address.address)) {
+          const error = Object.assign(
+            new Error(`<${address.address}>: Recipient address rejected: Greylisted`),
+            { responseCode: 450 },
+          );
+          return callback(error);
+        }
         if (this.rejectRecipients?.test(address.address)) {
           const error = Object.assign(new Error('mailbox unavailable'), { responseCode: 550 });
           return callback(error);

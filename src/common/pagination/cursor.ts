@@ -14,6 +14,8 @@ export function encodeCursor(cursor: TimeIdCursor): string {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Only what `toISOString()` writes: `Date.parse` accepts strings PostgreSQL does not (`"1"`). */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export function decodeCursor(raw: string): TimeIdCursor {
   try {
@@ -22,6 +24,7 @@ export function decodeCursor(raw: string): TimeIdCursor {
       Array.isArray(parsed) &&
       parsed.length === 2 &&
       typeof parsed[0] === 'string' &&
+      ISO_INSTANT.test(parsed[0]) &&
       !Number.isNaN(Date.parse(parsed[0])) &&
       typeof parsed[1] === 'string' &&
       UUID.test(parsed[1])

@@ -30,10 +30,7 @@ export interface RowError {
 export function readUploadRows(body: unknown, shape: RowUploadShape): unknown[] {
   const rows = typeof body === 'string' ? readCsv(body, shape) : readJson(body, shape);
   if (rows.length > shape.maxRows) {
-    throw invalid(
-      shape.jsonKey,
-      `at most ${shape.maxRows} rows may be sent at once (got ${rows.length})`,
-    );
+    throw invalid(shape.jsonKey, `at most ${shape.maxRows} rows may be sent at once (got more)`);
   }
   return rows;
 }
@@ -57,9 +54,17 @@ function readCsv(text: string, shape: RowUploadShape): unknown[] {
       skip_empty_lines: true,
       relax_column_count: true,
       trim: true,
+      // The header, the allowed rows and one more, which is enough to refuse a file that is too
+      // long without parsing all of it.
+      to: shape.maxRows + 2,
     }) as string[][];
   } catch (error) {
-    throw invalid('', `the CSV could not be read: ${(error as Error).message}`);
+    // csv-parse's message can quote a cell; say only where and what kind of problem.
+    const { code, lines } = error as { code?: string; lines?: number };
+    throw invalid(
+      '',
+      `the CSV could not be read (${code ?? 'parse error'} at line ${lines ?? '?'})`,
+    );
   }
   if (records.length === 0) throw invalid('', 'the CSV is empty: a header row is required');
   const [header, ...data] = records;
