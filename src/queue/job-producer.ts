@@ -10,6 +10,10 @@ const ENQUEUE_TIMEOUT_MS = 2_000;
 const BATCH_DELAY_MS = 2;
 const BATCH_MAX = 500;
 
+function keyedOptions(jobId: string): JobsOptions {
+  return { jobId, removeOnComplete: true };
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -18,7 +22,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** A job keyed by the id of the row it works on: adding it twice while it lives is a no-op. */
+/**
+ * A job keyed by the id of the row it works on: adding it twice while it waits or runs is a
+ * no-op. It is removed once done, so that the row can be worked on again later (a signature that
+ * starts over) under the same id; the row's events, not Redis, are its history.
+ */
 export interface KeyedJob<N extends JobName> {
   id: string;
   payload: JobPayload<N>;
@@ -67,7 +75,7 @@ export class JobProducer implements OnApplicationShutdown {
       const chunk = jobs.slice(i, i + BATCH_MAX);
       await withTimeout(
         this.queue(name).addBulk(
-          chunk.map((job) => ({ name, data: job.payload, opts: { jobId: job.id } })),
+          chunk.map((job) => ({ name, data: job.payload, opts: keyedOptions(job.id) })),
         ),
         ENQUEUE_TIMEOUT_MS,
       );
@@ -85,7 +93,7 @@ export class JobProducer implements OnApplicationShutdown {
       buffer = { queue: this.queues[queueName], jobs: [] };
       this.buffers.set(queueName, buffer);
     }
-    buffer.jobs.push({ name, data: job.payload, opts: { jobId: job.id } });
+    buffer.jobs.push({ name, data: job.payload, opts: keyedOptions(job.id) });
     if (buffer.jobs.length >= BATCH_MAX) this.flush(queueName);
     else buffer.timer ??= setTimeout(() => this.flush(queueName), BATCH_DELAY_MS);
   }

@@ -2,6 +2,7 @@ import {
   canSignatureTransition,
   COUNT_COLUMN,
   FINAL_SIGNATURE_STATUSES,
+  RESTARTABLE_SIGNATURE_STATUSES,
   SIGNATURE_STATUSES,
   SIGNATURE_TRANSITIONS,
   SignatureStatus as S,
@@ -26,9 +27,15 @@ describe('signature transition table', () => {
 
   it('never leaves a final status, and never goes back to unconfirmed or pending from a decision', () => {
     for (const from of FINAL_SIGNATURE_STATUSES) expect(SIGNATURE_TRANSITIONS[from]).toEqual([]);
-    for (const from of SIGNATURE_STATUSES) {
+    for (const from of [S.Pending, S.NeedsReview, S.Verified, S.Rejected]) {
       expect(canSignatureTransition(from, S.Unconfirmed)).toBe(false);
-      if (from !== S.Unconfirmed) expect(canSignatureTransition(from, S.Pending)).toBe(false);
+      if (from !== S.Pending) expect(canSignatureTransition(from, S.Pending)).toBe(false);
+    }
+  });
+
+  it('starts an expired or withdrawn signature over when the same person signs again', () => {
+    for (const from of RESTARTABLE_SIGNATURE_STATUSES) {
+      expect(SIGNATURE_TRANSITIONS[from]).toEqual([S.Unconfirmed, S.Pending]);
     }
   });
 

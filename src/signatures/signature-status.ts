@@ -30,6 +30,8 @@ const S = SignatureStatus;
  * - verified → needs_review: a changed eligibility register no longer matches it.
  * - verified → rejected: a moderator's bulk invalidation.
  * - any live status → withdrawn: the signer may withdraw at any time while the petition is open.
+ * - expired or withdrawn → unconfirmed or pending: the same person signs again (a lost
+ *   confirmation mail, a change of mind); it starts over as a first signature would.
  */
 export const SIGNATURE_TRANSITIONS: TransitionTable<SignatureStatus> = {
   [S.Unconfirmed]: [S.Pending, S.Expired, S.Withdrawn, S.Rejected],
@@ -37,20 +39,19 @@ export const SIGNATURE_TRANSITIONS: TransitionTable<SignatureStatus> = {
   [S.NeedsReview]: [S.Verified, S.Rejected, S.Withdrawn],
   [S.Verified]: [S.NeedsReview, S.Rejected, S.Withdrawn],
   [S.Rejected]: [],
-  [S.Withdrawn]: [],
-  [S.Expired]: [],
+  [S.Withdrawn]: [S.Unconfirmed, S.Pending],
+  [S.Expired]: [S.Unconfirmed, S.Pending],
 };
 
 export function canSignatureTransition(from: SignatureStatus, to: SignatureStatus): boolean {
   return allowsTransition(SIGNATURE_TRANSITIONS, from, to);
 }
 
-/** Statuses a signature never leaves: no transition starts from them. */
-export const FINAL_SIGNATURE_STATUSES: readonly SignatureStatus[] = [
-  S.Rejected,
-  S.Withdrawn,
-  S.Expired,
-];
+/** Decided for good: no transition starts from it. */
+export const FINAL_SIGNATURE_STATUSES: readonly SignatureStatus[] = [S.Rejected];
+
+/** Over unless the same person signs again, which starts the signature over. */
+export const RESTARTABLE_SIGNATURE_STATUSES: readonly SignatureStatus[] = [S.Withdrawn, S.Expired];
 
 /** Column of `petition_count_shards` that counts each status (fixed names, safe to put in SQL). */
 export const COUNT_COLUMN: Readonly<Record<SignatureStatus, string>> = {

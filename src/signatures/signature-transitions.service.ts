@@ -11,6 +11,26 @@ export interface MoveItem {
   riskScore?: number;
 }
 
+/**
+ * What the signer sent when signing again: a restarted signature takes it as a new one would,
+ * with a new token, and forgets what the checks found last time.
+ */
+export interface Restart {
+  fullName: string;
+  nameKey: string;
+  district: string | null;
+  title: string | null;
+  displayPublicly: boolean;
+  comment: string | null;
+  emailDomain: string;
+  sourceIndex: Buffer;
+  userAgentIndex: Buffer | null;
+  tokenHash: Buffer;
+  tokenEncrypted: Buffer;
+  tokenExpiresAt: Date;
+  language: string | null;
+}
+
 export interface Move {
   from: SignatureStatus;
   to: SignatureStatus;
@@ -19,6 +39,8 @@ export interface Move {
   reasonCode?: string | null;
   note?: string | null;
   items: readonly MoveItem[];
+  /** Only from a restartable status (expired, withdrawn): see `Restart`. */
+  restart?: Restart;
 }
 
 export interface Moved {
@@ -41,6 +63,7 @@ export class SignatureTransitionsService {
       throw new Error(`signature transition ${move.from} → ${move.to} is not in the table`);
     }
     if (move.items.length === 0) return [];
+    const { sets: restartSets, params: restartParams } = restartColumns(move.restart, 11);
     const rows: Array<{ id: string; petition_id: string }> = await manager.query(
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::jsonb[], $3::smallint[]) AS i(id, checks, risk_score)
@@ -49,11 +72,14 @@ export class SignatureTransitionsService {
            status = $4,
            reason_code = $6,
            updated_at = now(),
-           checks = COALESCE(i.checks, s.checks),
+           ${
+             restartSets ??
+             `checks = COALESCE(i.checks, s.checks),
            risk_score = COALESCE(i.risk_score, s.risk_score),
            verified_at = CASE WHEN $4 = 'verified' THEN now() ELSE s.verified_at END,
            confirmed_at = CASE WHEN $5 = 'unconfirmed' AND $4 = 'pending' THEN now() ELSE s.confirmed_at END,
-           token_encrypted = CASE WHEN $4 IN ('withdrawn', 'expired') THEN NULL ELSE s.token_encrypted END
+           token_encrypted = CASE WHEN $4 IN ('withdrawn', 'expired') THEN NULL ELSE s.token_encrypted END`
+           }
          FROM input i
          WHERE s.id = i.id AND s.status = $5
          RETURNING s.id, s.petition_id
@@ -79,8 +105,44 @@ export class SignatureTransitionsService {
         move.actorId ?? null,
         move.note ?? null,
         pickShard(),
+        ...restartParams,
       ],
     );
     return rows.map((row) => ({ id: row.id, petitionId: row.petition_id }));
   }
+}
+
+/** The SET list of a restart, with its parameters numbered from `first`. */
+function restartColumns(
+  restart: Restart | undefined,
+  first: number,
+): { sets: string | null; params: unknown[] } {
+  if (!restart) return { sets: null, params: [] };
+  const values: Array<[string, unknown]> = [
+    ['full_name', restart.fullName],
+    ['name_key', restart.nameKey],
+    ['district', restart.district],
+    ['title', restart.title],
+    ['display_publicly', restart.displayPublicly],
+    ['comment', restart.comment],
+    ['email_domain', restart.emailDomain],
+    ['source_index', restart.sourceIndex],
+    ['user_agent_index', restart.userAgentIndex],
+    ['token_hash', restart.tokenHash],
+    ['token_encrypted', restart.tokenEncrypted],
+    ['token_expires_at', restart.tokenExpiresAt],
+  ];
+  const sets = values.map(([column], i) => `${column} = $${first + i}`);
+  sets.push(
+    `language = COALESCE($${first + values.length}, s.language)`,
+    'mail_sent_at = NULL',
+    'checks = NULL',
+    'risk_score = NULL',
+    'verified_at = NULL',
+    'confirmed_at = NULL',
+  );
+  return {
+    sets: sets.join(',\n           '),
+    params: [...values.map(([, value]) => value), restart.language],
+  };
 }

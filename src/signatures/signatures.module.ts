@@ -11,12 +11,14 @@ import { SignerActionsService } from './signer-actions.service.js';
 import { SignerController } from './signer.controller.js';
 import { SignerPagesController } from './signer-pages.controller.js';
 import { SigningService } from './signing.service.js';
+import { SignAgainService } from './sign-again.service.js';
 
 @Module({
   imports: [PetitionsModule, CountsModule, SignatureTransitionsModule],
   controllers: [PetitionSignaturesController, SignerController, SignerPagesController],
   providers: [
     SigningService,
+    SignAgainService,
     SignerActionsService,
     ImportService,
     SignatureListService,

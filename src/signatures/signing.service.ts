@@ -13,6 +13,8 @@ import { JobName } from '../queue/queue-names.js';
 import { nameKey } from '../signatories/name-key.js';
 import { normaliseEmail } from '../signatories/email-normaliser.js';
 import { pickLanguage } from './accept-language.js';
+import { SignAgainService } from './sign-again.service.js';
+import type { Restart } from './signature-transitions.service.js';
 import type { SignDto } from './dto/sign.dto.js';
 import { SignatureStatus } from './signature-status.js';
 import { EMAIL_PURPOSE, SOURCE_PURPOSE, TOKEN_PURPOSE, USER_AGENT_PURPOSE } from './signer-data.js';
@@ -30,7 +32,9 @@ export interface SigningContext {
 }
 
 interface SignRow {
+  petition_id: string;
   petition_status: PetitionStatus;
+  require_email_confirmation: boolean;
   signature_id: string | null;
   signature_status: SignatureStatus | null;
 }
@@ -53,32 +57,51 @@ export class SigningService {
     private readonly petitions: PetitionsService,
     private readonly producer: JobProducer,
     private readonly config: AppConfig,
+    private readonly signAgain: SignAgainService,
   ) {}
 
   async sign(petitionRef: string, dto: SignDto, context: SigningContext): Promise<void> {
     const started = performance.now();
     if (!UUID.test(petitionRef) && !SLUG.test(petitionRef)) throw DomainError.notFound('Petition');
     const email = normaliseEmail(dto.email);
+    const emailIndex = this.protector.blindIndex(email.canonical, EMAIL_PURPOSE);
     const token = generateToken();
+    const signer: Restart = {
+      fullName: dto.fullName,
+      nameKey: nameKey(dto.fullName),
+      district: emptyToNull(dto.district),
+      title: emptyToNull(dto.title),
+      displayPublicly: dto.displayPublicly ?? false,
+      comment: emptyToNull(dto.comment),
+      emailDomain: email.domain,
+      sourceIndex: this.protector.blindIndex(context.ip, SOURCE_PURPOSE),
+      userAgentIndex: context.userAgent
+        ? this.protector.blindIndex(context.userAgent, USER_AGENT_PURPOSE)
+        : null,
+      tokenHash: hashToken(token),
+      tokenEncrypted: this.protector.encrypt(token, TOKEN_PURPOSE),
+      tokenExpiresAt: new Date(Date.now() + this.config.confirmationTtlHours * 3_600_000),
+      language: pickLanguage(context.acceptLanguage),
+    };
     const rows: SignRow[] = await this.dataSource.query(
       UUID.test(petitionRef) ? this.sql.byId : this.sql.bySlug,
       [
         petitionRef,
-        this.protector.blindIndex(email.canonical, EMAIL_PURPOSE),
+        emailIndex,
         this.protector.encrypt(email.address, EMAIL_PURPOSE),
-        dto.fullName,
-        nameKey(dto.fullName),
-        emptyToNull(dto.district),
-        emptyToNull(dto.title),
-        dto.displayPublicly ?? false,
-        emptyToNull(dto.comment),
-        email.domain,
-        this.protector.blindIndex(context.ip, SOURCE_PURPOSE),
-        context.userAgent ? this.protector.blindIndex(context.userAgent, USER_AGENT_PURPOSE) : null,
-        hashToken(token),
-        this.protector.encrypt(token, TOKEN_PURPOSE),
-        this.config.confirmationTtlHours,
-        pickLanguage(context.acceptLanguage),
+        signer.fullName,
+        signer.nameKey,
+        signer.district,
+        signer.title,
+        signer.displayPublicly,
+        signer.comment,
+        signer.emailDomain,
+        signer.sourceIndex,
+        signer.userAgentIndex,
+        signer.tokenHash,
+        signer.tokenEncrypted,
+        signer.tokenExpiresAt,
+        signer.language,
         pickShard(),
       ],
     );
@@ -98,7 +121,15 @@ export class SigningService {
       if (row.signature_status === SignatureStatus.Pending) {
         this.producer.enqueueSoon(JobName.VerifySignature, job);
       }
-    } // else already signed: the same answer, nothing else
+    } else {
+      // Already signed: the same answer; a lapsed signature starts over, a lost mail is resent.
+      await this.signAgain.signAgain(
+        row.petition_id,
+        row.require_email_confirmation,
+        emailIndex,
+        signer,
+      );
+    }
     await this.answerNoSoonerThan(started + this.config.signMinResponseMs);
   }
 
@@ -131,7 +162,7 @@ function signSql(petitionMatch: string): string {
         district, title, display_publicly, comment, email_domain, source_index, user_agent_index,
         token_hash, token_encrypted, token_expires_at, language)
       SELECT p.id, signatory.id, ${NEW_STATUS}, 'public', $4, $5, $6, $7, $8, $9, $10, $11, $12,
-        $13, $14, now() + make_interval(hours => $15), coalesce($16, p.language)
+        $13, $14, $15, coalesce($16, p.language)
       FROM p, signatory
       ON CONFLICT (petition_id, signatory_id) DO NOTHING
       RETURNING id, petition_id, status
@@ -149,6 +180,7 @@ function signSql(petitionMatch: string): string {
         '$17',
       )}
     )
-    SELECT p.status AS petition_status, sig.id AS signature_id, sig.status AS signature_status
+    SELECT p.id AS petition_id, p.status AS petition_status, p.require_email_confirmation,
+           sig.id AS signature_id, sig.status AS signature_status
       FROM p LEFT JOIN sig ON true`;
 }

@@ -1,0 +1,102 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { JobProducer } from '../queue/job-producer.js';
+import { JobName } from '../queue/queue-names.js';
+import {
+  RESTARTABLE_SIGNATURE_STATUSES,
+  SignatureActor,
+  SignatureStatus,
+} from './signature-status.js';
+import { type Restart, SignatureTransitionsService } from './signature-transitions.service.js';
+
+/**
+ * An unconfirmed signer may ask again for their mail at most this often, so signing again cannot
+ * be used to flood someone's mailbox.
+ */
+const RESEND_AFTER_MINUTES = 60;
+
+interface ExistingRow {
+  id: string;
+  status: SignatureStatus;
+}
+
+/**
+ * When someone signs a petition they already signed. The answer stays the same as for a first
+ * signature (the caller does not learn which case it was); what happens depends on the signature:
+ * - expired or withdrawn: it starts over with what was just sent, a new token and a new mail;
+ * - unconfirmed, its mail sent over an hour ago (perhaps lost to a spam folder): a new token and
+ *   the mail again; the old links stop working;
+ * - anything else: nothing.
+ */
+@Injectable()
+export class SignAgainService {
+  private readonly logger = new Logger(SignAgainService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transitions: SignatureTransitionsService,
+    private readonly producer: JobProducer,
+  ) {}
+
+  async signAgain(
+    petitionId: string,
+    requireConfirmation: boolean,
+    emailIndex: Buffer,
+    signer: Restart,
+  ): Promise<void> {
+    try {
+      const [existing]: ExistingRow[] = await this.dataSource.query(
+        `SELECT s.id, s.status FROM signatures s JOIN signatories g ON g.id = s.signatory_id
+          WHERE s.petition_id = $1 AND g.email_index = $2`,
+        [petitionId, emailIndex],
+      );
+      if (!existing) return;
+      if (RESTARTABLE_SIGNATURE_STATUSES.includes(existing.status)) {
+        const to = requireConfirmation ? SignatureStatus.Unconfirmed : SignatureStatus.Pending;
+        const moved = await this.transitions.move({
+          from: existing.status,
+          to,
+          actor: SignatureActor.Signer,
+          note: 'signed again',
+          items: [{ id: existing.id }],
+          restart: signer,
+        });
+        if (moved.length === 0) return;
+        this.mailAgain(existing.id);
+        if (to === SignatureStatus.Pending) {
+          this.producer.enqueueSoon(JobName.VerifySignature, {
+            id: existing.id,
+            payload: { signatureId: existing.id },
+          });
+        }
+      } else if (existing.status === SignatureStatus.Unconfirmed) {
+        const resent: unknown[] = await this.dataSource.query(
+          `UPDATE signatures SET token_hash = $2, token_encrypted = $3, token_expires_at = $4,
+                  mail_sent_at = NULL, updated_at = now()
+            WHERE id = $1 AND status = 'unconfirmed' AND token_encrypted IS NULL
+              AND mail_sent_at < now() - make_interval(mins => $5)
+           RETURNING id`,
+          [
+            existing.id,
+            signer.tokenHash,
+            signer.tokenEncrypted,
+            signer.tokenExpiresAt,
+            RESEND_AFTER_MINUTES,
+          ],
+        );
+        if (resent.length > 0) this.mailAgain(existing.id);
+      }
+    } catch (error) {
+      // The signer's answer must not differ from a first signature's: log, and let the sweeper
+      // send any mail that is now owed.
+      this.logger.warn(`signing again failed: ${(error as Error).message}`);
+    }
+  }
+
+  private mailAgain(signatureId: string): void {
+    this.producer.enqueueSoon(JobName.SendSignerMail, {
+      id: signatureId,
+      payload: { signatureId },
+    });
+  }
+}
