@@ -288,6 +288,9 @@ describe('source_burst check', () => {
     const rows = [];
     for (const name of names) rows.push(await decided(petition, name));
 
+    // Signatures are ranked by creation time (to the millisecond, then id), so two made in the same
+    // millisecond on a busy machine may swap places; what must hold is three pass, two do not.
+    rows.sort((a, b) => Number(a.status === 'needs_review') - Number(b.status === 'needs_review'));
     for (const row of rows.slice(0, 3)) {
       expect(row.status).toBe('verified');
       expect(check(row, 'source_burst').outcome).toBe('pass');
