@@ -12,6 +12,18 @@ describe('nameKey', () => {
     expect(nameKey('Anna Smirnova')).toBe(nameKey('Смирнова Анна'));
   });
 
+  it.each([
+    ['Александр Кузнецов', ['Aleksandr Kuznetsov', 'Alexandr Kuznecov', 'KUZNETSOV Aleksandr']],
+    ['Алексей Фёдоров', ['Aleksey Fyodorov', 'Alexei Fedorov', 'Aleksej Fiodorov']],
+    ['Юрий Щукин', ['Yuri Shchukin', 'Yuriy Schukin', 'Iurii Shchukin', 'Jurij Stschukin']],
+    ['Наталья Жукова', ['Natalya Zhukova', 'Natalia Zhukova', 'Natalja Zukova']],
+    ['Евгений Хабибуллин', ['Evgeniy Khabibullin', 'Evgenii Habibulin', 'Yevgeny Khabibullin']],
+    ['Татьяна Григорьева', ['Tatyana Grigoryeva', 'Tatiana Grigorieva', 'Tatjana Grigoreva']],
+    ['Андрей Яковлев', ['Andrey Yakovlev', 'Andrei Iakovlev', 'Andrej Jakowlew']],
+  ])('matches %s in the common romanisations', (cyrillic, latin) => {
+    for (const spelling of latin) expect(nameKey(spelling)).toBe(nameKey(cyrillic));
+  });
+
   it('keeps different people apart', () => {
     expect(nameKey('Анна Смирнова')).not.toBe(nameKey('Анна Смирнов'));
     expect(nameKey('Jane Doe')).not.toBe(nameKey('John Doe'));
