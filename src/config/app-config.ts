@@ -38,6 +38,8 @@ export class AppConfig {
    * repeated signature (which writes less) take the same time. 0 turns it off.
    */
   readonly signMinResponseMs!: number;
+  /** How long a moderator's claim on a signature in the review queue lasts. */
+  readonly claimLeaseSeconds!: number;
   /** A job whose worker died is handed to another worker after this long. */
   readonly jobLockSeconds!: number;
   /**
@@ -177,6 +179,7 @@ export function loadConfig(env: Env, helpers: ConfigHelpers): AppConfig {
     verificationConcurrency: int('VERIFICATION_CONCURRENCY', 16, 1, 256),
     mailConcurrency: int('MAIL_CONCURRENCY', 4, 1, 64),
     jobLockSeconds: int('JOB_LOCK_SECONDS', 30, 1, 3600),
+    claimLeaseSeconds: int('CLAIM_LEASE_SECONDS', 600, 1, 24 * 3600),
     signMinResponseMs: int('SIGN_MIN_RESPONSE_MS', 10, 0, 1000),
     trustProxy: parseTrustProxy(read('TRUST_PROXY')),
   };

@@ -2,6 +2,9 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { CountsService } from '../counts/counts.service.js';
+import { InvalidationsService } from '../moderation/invalidations.service.js';
+import type { JobPayload } from '../queue/job-payloads.js';
+import { RegisterRecheckSweeper } from '../registers/register-recheck.sweeper.js';
 import { PetitionsService } from '../petitions/petitions.service.js';
 import { JobName, QueueName } from '../queue/queue-names.js';
 import { SignatureExpiryService } from '../signatures/signature-expiry.service.js';
@@ -17,6 +20,8 @@ export class MaintenanceProcessor extends WorkerHost {
     private readonly sweeper: SignatureSweeper,
     private readonly expiry: SignatureExpiryService,
     private readonly counts: CountsService,
+    private readonly invalidations: InvalidationsService,
+    private readonly recheckSweeper: RegisterRecheckSweeper,
   ) {
     super();
   }
@@ -30,7 +35,15 @@ export class MaintenanceProcessor extends WorkerHost {
         return { closed };
       }
       case JobName.SweepSignatures:
-        return this.sweeper.sweep();
+        return {
+          ...(await this.sweeper.sweep()),
+          invalidations: await this.invalidations.reviveRunning(),
+          registerRechecks: await this.recheckSweeper.reviveOwed(),
+        };
+      case JobName.RunInvalidation: {
+        const { invalidationId } = job.data as JobPayload<JobName.RunInvalidation>;
+        return this.invalidations.run(invalidationId);
+      }
       case JobName.ExpireUnconfirmed: {
         const expired = await this.expiry.expireDue();
         if (expired > 0) this.logger.log(`expired ${expired} unconfirmed signature(s)`);
@@ -45,6 +58,7 @@ export class MaintenanceProcessor extends WorkerHost {
       }
       case JobName.SendSignerMail:
       case JobName.VerifySignature:
+      case JobName.RecheckRegister:
         throw new UnrecoverableError(
           `${name} belongs on its own queue, not ${QueueName.Maintenance}`,
         );

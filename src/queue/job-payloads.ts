@@ -11,6 +11,9 @@ export interface JobPayloads {
   [JobName.SendSignerMail]: { signatureId: string };
   /** The worker re-reads the signature and does nothing unless it is still `pending`. */
   [JobName.VerifySignature]: { signatureId: string };
+  /** The version is informational: the job always checks against the register's current one. */
+  [JobName.RecheckRegister]: { registerId: string; version: number };
+  [JobName.RunInvalidation]: { invalidationId: string };
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

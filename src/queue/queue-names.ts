@@ -21,6 +21,10 @@ export enum JobName {
   SendSignerMail = 'send-signer-mail',
   /** One per signature (jobId = signature id): the automated checks and their decision. */
   VerifySignature = 'verify-signature',
+  /** After a register's entries change: re-checks the signatures of petitions that use it. */
+  RecheckRegister = 'recheck-register',
+  /** One per bulk invalidation (jobId = its id): rejects the matches in batches. */
+  RunInvalidation = 'run-invalidation',
 }
 
 /** Which queue each job goes to. */
@@ -31,6 +35,8 @@ export const JOB_QUEUE = {
   [JobName.ReconcileCounts]: QueueName.Maintenance,
   [JobName.SendSignerMail]: QueueName.Mail,
   [JobName.VerifySignature]: QueueName.Verification,
+  [JobName.RecheckRegister]: QueueName.Verification,
+  [JobName.RunInvalidation]: QueueName.Maintenance,
 } as const satisfies Record<JobName, QueueName>;
 
 export const QUEUE_NAMES = Object.values(QueueName);

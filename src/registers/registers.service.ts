@@ -1,12 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../common/auth/principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { Page } from '../common/pagination/cursor.js';
 import type { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { readUploadRows, type RowError, validateRow } from '../common/upload/row-upload.js';
+import { JobProducer } from '../queue/job-producer.js';
+import { JobName } from '../queue/queue-names.js';
 import { nameKey } from '../signatories/name-key.js';
 import { districtKey } from './district-key.js';
+import { recheckJobId } from './register-recheck.sweeper.js';
 import {
   type CreateRegisterDto,
   RegisterEntryDto,
@@ -38,7 +41,12 @@ interface RegisterRow {
 /** Eligibility registers and their versioned entries. Moderators manage them. */
 @Injectable()
 export class RegistersService {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly logger = new Logger(RegistersService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: JobProducer,
+  ) {}
 
   async create(principal: Principal, dto: CreateRegisterDto): Promise<RegisterResponse> {
     const [row]: RegisterRow[] = await this.dataSource.query(
@@ -106,6 +114,16 @@ export class RegistersService {
       );
       return next;
     });
+    // After the commit: signatures already decided against the old version are checked again.
+    await this.producer
+      .enqueue(
+        JobName.RecheckRegister,
+        { registerId: id, version },
+        { jobId: recheckJobId(id, version) },
+      )
+      .catch((error: Error) => {
+        this.logger.warn(`could not enqueue the re-check of register ${id}: ${error.message}`);
+      });
     return { version, imported: good.length, rejected };
   }
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { updateReturning } from '../database/update-returning.js';
 import { JobProducer } from '../queue/job-producer.js';
 import { JobName } from '../queue/queue-names.js';
 import {
@@ -70,7 +71,8 @@ export class SignAgainService {
           });
         }
       } else if (existing.status === SignatureStatus.Unconfirmed) {
-        const resent: unknown[] = await this.dataSource.query(
+        const resent = await updateReturning<{ id: string }>(
+          this.dataSource,
           `UPDATE signatures SET token_hash = $2, token_encrypted = $3, token_expires_at = $4,
                   mail_sent_at = NULL, updated_at = now()
             WHERE id = $1 AND status = 'unconfirmed' AND token_encrypted IS NULL

@@ -41,6 +41,8 @@ export interface Move {
   items: readonly MoveItem[];
   /** Only from a restartable status (expired, withdrawn): see `Restart`. */
   restart?: Restart;
+  /** The bulk invalidation this move is part of, recorded on each event. */
+  invalidationId?: string;
 }
 
 export interface Moved {
@@ -63,7 +65,7 @@ export class SignatureTransitionsService {
       throw new Error(`signature transition ${move.from} → ${move.to} is not in the table`);
     }
     if (move.items.length === 0) return [];
-    const { sets: restartSets, params: restartParams } = restartColumns(move.restart, 11);
+    const { sets: restartSets, params: restartParams } = restartColumns(move.restart, 12);
     const rows: Array<{ id: string; petition_id: string }> = await manager.query(
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::jsonb[], $3::smallint[]) AS i(id, checks, risk_score)
@@ -71,7 +73,14 @@ export class SignatureTransitionsService {
          UPDATE signatures s SET
            status = $4,
            reason_code = $6,
-           updated_at = now(),
+           updated_at = now(),${
+             // A row leaving the review queue takes no moderator's claim with it.
+             move.to !== SignatureStatus.NeedsReview
+               ? `
+           claimed_by = NULL,
+           claim_expires_at = NULL,`
+               : ''
+           }
            ${
              restartSets ??
              `checks = COALESCE(i.checks, s.checks),
@@ -84,8 +93,9 @@ export class SignatureTransitionsService {
          WHERE s.id = i.id AND s.status = $5
          RETURNING s.id, s.petition_id
        ), events AS (
-         INSERT INTO signature_events (signature_id, from_status, to_status, actor_type, actor_id, reason_code, note)
-         SELECT id, $5, $4, $7, $8, $6, $9 FROM moved
+         INSERT INTO signature_events
+           (signature_id, from_status, to_status, actor_type, actor_id, reason_code, note, invalidation_id)
+         SELECT id, $5, $4, $7, $8, $6, $9, $11 FROM moved
        ), counted AS (
          ${shardUpsertSql(
            `SELECT petition_id, ${moveDeltaColumns(move.from, move.to, 'count(*)')}
@@ -105,6 +115,7 @@ export class SignatureTransitionsService {
         move.actorId ?? null,
         move.note ?? null,
         pickShard(),
+        move.invalidationId ?? null,
         ...restartParams,
       ],
     );

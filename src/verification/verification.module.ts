@@ -5,6 +5,7 @@ import { SignatureTransitionsModule } from '../signatures/signature-transitions.
 import type { SignatureCheck } from './check.js';
 import { CHECKS } from './checks/index.js';
 import { REGISTER_MATCHER } from './register-matcher.js';
+import { RegisterRecheckService } from './register-recheck.service.js';
 import { VerificationProcessor } from './verification.processor.js';
 import { SIGNATURE_CHECKS, VerificationService } from './verification.service.js';
 
@@ -20,6 +21,7 @@ import { SIGNATURE_CHECKS, VerificationService } from './verification.service.js
       useFactory: (...checks: SignatureCheck[]): SignatureCheck[] => checks,
     },
     VerificationService,
+    RegisterRecheckService,
     VerificationProcessor,
   ],
   exports: [VerificationService],

@@ -4,13 +4,18 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
 import type { JobPayload } from '../queue/job-payloads.js';
 import { JobName, QueueName } from '../queue/queue-names.js';
+import { RegisterRecheckService } from './register-recheck.service.js';
 import { VerificationService } from './verification.service.js';
 
-/** One job per signature (jobId = signature id): its automated checks and their decision. */
+/**
+ * One job per signature (jobId = signature id): its automated checks and their decision; and,
+ * after a register changes, the re-check of the signatures it decided.
+ */
 @Processor(QueueName.Verification)
 export class VerificationProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly verification: VerificationService,
+    private readonly recheck: RegisterRecheckService,
     private readonly config: AppConfig,
   ) {
     super();
@@ -27,6 +32,10 @@ export class VerificationProcessor extends WorkerHost implements OnApplicationBo
         const { signatureId } = job.data as JobPayload<JobName.VerifySignature>;
         const [outcome] = await this.verification.verify([signatureId]);
         return { status: outcome?.status ?? 'unchanged' };
+      }
+      case JobName.RecheckRegister: {
+        const { registerId } = job.data as JobPayload<JobName.RecheckRegister>;
+        return this.recheck.recheck(registerId);
       }
       default:
         throw new UnrecoverableError(`unknown job ${name} on ${QueueName.Verification}`);

@@ -1,0 +1,134 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDate,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { Trim } from '../../common/validation/trim.decorator.js';
+import { reasonCodesFor } from '../../signatures/signature-reason-codes.js';
+import { SignatureStatus } from '../../signatures/signature-status.js';
+
+/** What a bulk invalidation may reject: every status with a move to `rejected`. */
+export const INVALIDATABLE_STATUSES = [
+  SignatureStatus.Unconfirmed,
+  SignatureStatus.Pending,
+  SignatureStatus.NeedsReview,
+  SignatureStatus.Verified,
+] as const;
+
+export class InvalidationCriteriaDto {
+  @ApiPropertyOptional({ example: 'mailinator.com', description: 'The email domain, exactly' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, 253)
+  emailDomain?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Signatures from the same source (client IP hash) as this signature',
+  })
+  @IsOptional()
+  @IsUUID('all')
+  sameSourceAs?: string;
+
+  @ApiPropertyOptional({
+    example: 'Test*',
+    description: 'Full name, case-insensitive; `*` matches any run of characters',
+  })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, 200)
+  fullNamePattern?: string;
+
+  @ApiPropertyOptional({ description: 'District, case-insensitive, exactly' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, 200)
+  district?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Signed at or after' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'createdFrom must be an ISO-8601 date-time' })
+  createdFrom?: Date;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Signed before' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'createdTo must be an ISO-8601 date-time' })
+  createdTo?: Date;
+
+  @ApiPropertyOptional({
+    enum: INVALIDATABLE_STATUSES,
+    isArray: true,
+    description: 'Default: all four',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(4)
+  @IsIn(INVALIDATABLE_STATUSES, {
+    each: true,
+    message: `statuses may hold ${INVALIDATABLE_STATUSES.join(', ')}`,
+  })
+  statuses?: SignatureStatus[];
+}
+
+export class CreateInvalidationDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  petitionId!: string;
+
+  @ApiProperty({ type: InvalidationCriteriaDto, description: 'At least one besides statuses' })
+  @ValidateNested()
+  @Type(() => InvalidationCriteriaDto)
+  criteria!: InvalidationCriteriaDto;
+
+  @ApiProperty({ enum: reasonCodesFor('reject') })
+  @IsIn(reasonCodesFor('reject'), {
+    message: `reasonCode must be one of ${reasonCodesFor('reject').join(', ')}`,
+  })
+  reasonCode!: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+
+  @ApiPropertyOptional({ default: false, description: 'Only count what would match' })
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
+}
+
+export class InvalidationResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['preview', 'awaiting_approval', 'running', 'completed', 'cancelled'] })
+  status!: string;
+  @ApiProperty({ description: 'Signatures the criteria matched when it was requested' })
+  matched!: number;
+  @ApiProperty({ description: 'Signatures rejected so far' }) processed!: number;
+  @ApiProperty({ format: 'uuid' }) requestedBy!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) approvedBy!: string | null;
+  @ApiProperty({ format: 'uuid' }) petitionId!: string;
+  @ApiProperty({ type: InvalidationCriteriaDto }) criteria!: Record<string, unknown>;
+  @ApiProperty() reasonCode!: string;
+  @ApiProperty({ nullable: true, type: String }) note!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) finishedAt!: string | null;
+}

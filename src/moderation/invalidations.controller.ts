@@ -1,0 +1,74 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { AccountRole } from '../accounts/account-role.js';
+import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators.js';
+import type { Principal } from '../common/auth/principal.js';
+import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
+import { UuidParam } from '../common/validation/uuid-param.js';
+import { CreateInvalidationDto, InvalidationResponse } from './dto/invalidation.dto.js';
+import { InvalidationsService } from './invalidations.service.js';
+
+@ApiTags('moderation')
+@ApiBearerAuth()
+@Controller('v1/moderation/invalidations')
+@Roles(AccountRole.Moderator)
+export class InvalidationsController {
+  constructor(private readonly invalidations: InvalidationsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Reject a petition’s signatures in bulk, by criteria (moderator)',
+    description:
+      '`dryRun` only counts (status `preview`). Matching more than ' +
+      'INVALIDATION_APPROVAL_THRESHOLD signatures waits for a second moderator ' +
+      '(`awaiting_approval`); otherwise it starts at once (`running`). Criteria combine with AND; ' +
+      'at least one besides `statuses` is required.',
+  })
+  @ApiResponse({ status: 201, type: InvalidationResponse })
+  @ApiErrors('validation_failed', 'malformed_json', 'unauthorized', 'forbidden', 'not_found')
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: CreateInvalidationDto,
+  ): Promise<InvalidationResponse> {
+    return this.invalidations.create(principal, dto);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'An invalidation and its progress (moderator)' })
+  @ApiResponse({ status: 200, type: InvalidationResponse })
+  @ApiErrors('unauthorized', 'forbidden', 'not_found')
+  async get(@UuidParam('id', 'Invalidation') id: string): Promise<InvalidationResponse> {
+    return this.invalidations.get(id);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve an invalidation another moderator requested (moderator)' })
+  @ApiResponse({ status: 200, type: InvalidationResponse })
+  @ApiErrors(
+    'unauthorized',
+    'forbidden',
+    'second_moderator_required',
+    'not_found',
+    'invalid_transition',
+  )
+  async approve(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam('id', 'Invalidation') id: string,
+  ): Promise<InvalidationResponse> {
+    return this.invalidations.approve(principal, id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Cancel an invalidation (moderator)',
+    description: 'A running one stops after its current batch; what it rejected stays rejected.',
+  })
+  @ApiResponse({ status: 200, type: InvalidationResponse })
+  @ApiErrors('unauthorized', 'forbidden', 'not_found', 'invalid_transition')
+  async cancel(@UuidParam('id', 'Invalidation') id: string): Promise<InvalidationResponse> {
+    return this.invalidations.cancel(id);
+  }
+}

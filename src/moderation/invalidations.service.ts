@@ -1,0 +1,244 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { updateReturning } from '../database/update-returning.js';
+import type { Principal } from '../common/auth/principal.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { AppConfig } from '../config/app-config.js';
+import { PetitionsService } from '../petitions/petitions.service.js';
+import { JobProducer } from '../queue/job-producer.js';
+import { JobName } from '../queue/queue-names.js';
+import type { SignatureReasonCode } from '../signatures/signature-reason-codes.js';
+import { SignatureActor, SignatureStatus } from '../signatures/signature-status.js';
+import { SignatureTransitionsService } from '../signatures/signature-transitions.service.js';
+import type { CreateInvalidationDto, InvalidationResponse } from './dto/invalidation.dto.js';
+import { criteriaSql, type StoredCriteria, storeCriteria } from './invalidation-criteria.js';
+
+const BATCH = 500;
+
+interface InvalidationRow {
+  id: string;
+  petition_id: string;
+  criteria: StoredCriteria;
+  reason_code: string;
+  note: string | null;
+  status: 'preview' | 'awaiting_approval' | 'running' | 'completed' | 'cancelled';
+  matched: number;
+  processed: number;
+  requested_by: string;
+  approved_by: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+}
+
+/**
+ * Bulk invalidation of fraud: moderators reject, by criteria, the signatures of one petition. A
+ * dry run only counts. Above INVALIDATION_APPROVAL_THRESHOLD a second moderator must approve
+ * before anything changes. A BullMQ job then rejects the matches in batches, recording progress,
+ * and stops between batches when cancelled. Every rejection is an ordinary transition (event,
+ * counts) whose event names the invalidation and both moderators.
+ */
+@Injectable()
+export class InvalidationsService {
+  private readonly logger = new Logger(InvalidationsService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transitions: SignatureTransitionsService,
+    private readonly petitions: PetitionsService,
+    private readonly producer: JobProducer,
+    private readonly config: AppConfig,
+  ) {}
+
+  async create(moderator: Principal, dto: CreateInvalidationDto): Promise<InvalidationResponse> {
+    const petition = await this.petitions.getVisible(dto.petitionId, moderator);
+    const criteria = storeCriteria(dto.criteria);
+    if (criteria.sameSourceAs) {
+      const [found]: unknown[] = await this.dataSource.query(
+        `SELECT 1 FROM signatures WHERE id = $1`,
+        [criteria.sameSourceAs],
+      );
+      if (!found) {
+        throw new DomainError('validation_failed', 'criteria.sameSourceAs: no such signature', [
+          { field: 'criteria.sameSourceAs', message: 'no signature has this id' },
+        ]);
+      }
+    }
+    const { where, params } = criteriaSql(petition.id, criteria);
+    const [{ n }]: Array<{ n: number }> = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM signatures s WHERE ${where}`,
+      params,
+    );
+    const status = dto.dryRun
+      ? 'preview'
+      : n > this.config.invalidationApprovalThreshold
+        ? 'awaiting_approval'
+        : 'running';
+    const [row]: InvalidationRow[] = await this.dataSource.query(
+      `INSERT INTO invalidations (petition_id, criteria, reason_code, note, status, matched, requested_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+      [
+        petition.id,
+        JSON.stringify(criteria),
+        dto.reasonCode,
+        dto.note ?? null,
+        status,
+        n,
+        moderator.id,
+      ],
+    );
+    if (status === 'running') await this.start(row.id);
+    return present(row);
+  }
+
+  async get(id: string): Promise<InvalidationResponse> {
+    return present(await this.find(id));
+  }
+
+  async approve(moderator: Principal, id: string): Promise<InvalidationResponse> {
+    const [row] = await updateReturning<InvalidationRow>(
+      this.dataSource,
+      `UPDATE invalidations SET status = 'running', approved_by = $2, updated_at = now()
+        WHERE id = $1 AND status = 'awaiting_approval' AND requested_by <> $2 RETURNING *`,
+      [id, moderator.id],
+    );
+    if (!row) {
+      const current = await this.find(id);
+      if (current.requested_by === moderator.id && current.status === 'awaiting_approval') {
+        throw new DomainError(
+          'second_moderator_required',
+          'Another moderator must approve an invalidation you requested',
+        );
+      }
+      throw new DomainError('invalid_transition', `The invalidation is ${current.status}`);
+    }
+    await this.start(row.id);
+    return present(row);
+  }
+
+  async cancel(id: string): Promise<InvalidationResponse> {
+    const [row] = await updateReturning<InvalidationRow>(
+      this.dataSource,
+      `UPDATE invalidations SET status = 'cancelled', updated_at = now(), finished_at = now()
+        WHERE id = $1 AND status IN ('preview', 'awaiting_approval', 'running') RETURNING *`,
+      [id],
+    );
+    if (!row) {
+      const current = await this.find(id);
+      throw new DomainError('invalid_transition', `The invalidation is already ${current.status}`);
+    }
+    return present(row);
+  }
+
+  /**
+   * The job: rejects the matches in batches until none is left, the invalidation is cancelled, or
+   * it is no longer running. Safe to run again (a retry continues where it stopped).
+   */
+  async run(id: string): Promise<{ processed: number; status: string }> {
+    let processed = 0;
+    for (;;) {
+      const invalidation = await this.find(id);
+      if (invalidation.status !== 'running') return { processed, status: invalidation.status };
+      const moved = await this.dataSource.transaction(async (m) => {
+        const { where, params } = criteriaSql(invalidation.petition_id, invalidation.criteria);
+        const rows: Array<{ id: string; status: SignatureStatus }> = await m.query(
+          `SELECT s.id, s.status FROM signatures s WHERE ${where}
+            ORDER BY s.id LIMIT ${BATCH} FOR UPDATE`,
+          params,
+        );
+        let count = 0;
+        for (const from of new Set(rows.map((r) => r.status))) {
+          const done = await this.transitions.move(
+            {
+              from,
+              to: SignatureStatus.Rejected,
+              actor: SignatureActor.Moderator,
+              actorId: invalidation.requested_by,
+              reasonCode: invalidation.reason_code as SignatureReasonCode,
+              note: eventNote(invalidation),
+              invalidationId: invalidation.id,
+              items: rows.filter((r) => r.status === from),
+            },
+            m,
+          );
+          count += done.length;
+        }
+        // A cancel that came meanwhile keeps this batch's work and ends the loop at the next look.
+        await m.query(
+          `UPDATE invalidations SET processed = processed + $2, updated_at = now() WHERE id = $1`,
+          [id, count],
+        );
+        return rows.length === 0 ? null : count;
+      });
+      if (moved === null) break;
+      processed += moved;
+    }
+    await this.dataSource.query(
+      `UPDATE invalidations SET status = 'completed', finished_at = now(), updated_at = now()
+        WHERE id = $1 AND status = 'running'`,
+      [id],
+    );
+    this.logger.log({ msg: 'invalidation completed', invalidationId: id, processed });
+    return { processed, status: 'completed' };
+  }
+
+  private async start(id: string): Promise<void> {
+    await this.producer
+      .enqueue(JobName.RunInvalidation, { invalidationId: id }, { jobId: id })
+      .catch((error: Error) => {
+        // Recorded as running: the sweeper starts running invalidations that have no job.
+        this.logger.warn(`could not enqueue invalidation ${id}: ${error.message}`);
+      });
+  }
+
+  /** For the sweeper: a running invalidation whose job Redis lost, or that failed, runs again. */
+  async reviveRunning(): Promise<number> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM invalidations WHERE status = 'running' AND updated_at < now() - interval '30 seconds'`,
+    );
+    const queue = this.producer.queue(JobName.RunInvalidation);
+    let revived = 0;
+    for (const { id } of rows) {
+      const state = await queue.getJobState(id);
+      if (state === 'unknown' || state === 'failed' || state === 'completed') {
+        await (await queue.getJob(id))?.remove();
+        await this.start(id);
+        revived++;
+      }
+    }
+    return revived;
+  }
+
+  private async find(id: string): Promise<InvalidationRow> {
+    const [row]: InvalidationRow[] = await this.dataSource.query(
+      `SELECT * FROM invalidations WHERE id = $1`,
+      [id],
+    );
+    if (!row) throw DomainError.notFound('Invalidation');
+    return row;
+  }
+}
+
+function eventNote(invalidation: InvalidationRow): string {
+  const approval = invalidation.approved_by
+    ? `approved by moderator ${invalidation.approved_by}`
+    : 'below the approval threshold, no second moderator needed';
+  const note = invalidation.note ? `: ${invalidation.note}` : '';
+  return `Bulk invalidation ${invalidation.id}, requested by moderator ${invalidation.requested_by}, ${approval}${note}`;
+}
+
+function present(row: InvalidationRow): InvalidationResponse {
+  return {
+    id: row.id,
+    status: row.status,
+    matched: row.matched,
+    processed: row.processed,
+    requestedBy: row.requested_by,
+    approvedBy: row.approved_by,
+    petitionId: row.petition_id,
+    criteria: row.criteria as unknown as Record<string, unknown>,
+    reasonCode: row.reason_code,
+    note: row.note,
+    createdAt: row.created_at.toISOString(),
+    finishedAt: row.finished_at?.toISOString() ?? null,
+  };
+}
