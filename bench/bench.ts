@@ -1,0 +1,464 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { bullmqNoopRate, httpHelloRate, pgInsertRate } from './raw-baselines.js';
+
+/**
+ * `npm run bench` (`-- --quick` for a smoke run under a minute that asserts nothing): measures
+ * the compiled service, with its workers, against raw baselines taken in the same run on the same
+ * machine, and writes bench/results/latest.json. See README, Performance.
+ */
+const quick = process.argv.includes('--quick');
+const P = {
+  connections: 64,
+  seconds: quick ? 3 : 20,
+  growthRows: quick ? 20_000 : 1_000_000,
+  registerEntries: quick ? 1_000 : 10_000,
+  noopJobs: quick ? 5_000 : 50_000,
+};
+const DB = 'countersign_bench';
+const PREFIX = 'countersign-bench';
+const PORT = 3900 + Math.floor(Math.random() * 90);
+const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
+const server = new URL(
+  process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/countersign',
+);
+const dbUrl = withDatabase(server, DB);
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const base = `http://127.0.0.1:${PORT}`;
+
+function withDatabase(url: URL, name: string): string {
+  const copy = new URL(url);
+  copy.pathname = `/${name}`;
+  return copy.toString();
+}
+
+const FIRST = [
+  'Anna',
+  'Boris',
+  'Vera',
+  'Gleb',
+  'Daria',
+  'Egor',
+  'Inna',
+  'Kirill',
+  'Lidia',
+  'Matvei',
+];
+/** A unique letters-only surname per number, so names pass the name check and match the register. */
+function surname(n: number): string {
+  let s = '';
+  let x = n + 26 * 26;
+  while (x > 0) {
+    s = String.fromCharCode(97 + (x % 26)) + s;
+    x = Math.floor(x / 26);
+  }
+  return `${s[0].toUpperCase()}${s.slice(1)}ova`;
+}
+const person = (n: number) => ({
+  fullName: `${FIRST[n % FIRST.length]} ${surname(n)}`,
+  district: `District ${n % 40}`,
+});
+
+async function main(): Promise<void> {
+  log(`Countersign benchmark${quick ? ' (quick: smoke run, figures not meaningful)' : ''}`);
+  await resetDatabase();
+  await resetRedis();
+
+  log('raw baselines…');
+  const insertPerSec = await pgInsertRate(dbUrl, P.connections, P.seconds);
+  const bullmqNoopPerSec = await bullmqNoopRate(redisUrl, `${PREFIX}-raw`, P.noopJobs);
+  const httpHelloPerSec = await httpHelloRate(P.connections, P.seconds);
+
+  log('starting the compiled service (API + workers)…');
+  const service = startService();
+  try {
+    await waitForHealth(service);
+    const ctx = await seed();
+
+    log(`sign intake: ${P.connections} connections for ${P.seconds} s…`);
+    const intake = await signPhase(ctx.petitionId, 0, true);
+
+    log('verification drain…');
+    const drainSeconds = await waitUntilDrained(ctx.petitionId, intake.startedAt);
+    const [{ decided }] = (
+      await query(
+        `SELECT count(*)::int AS decided FROM signatures WHERE petition_id = $1 AND status <> 'pending'`,
+        [ctx.petitionId],
+      )
+    ).rows as Array<{ decided: number }>;
+
+    log('count reads…');
+    const reads = await autocannon({
+      url: `${base}/v1/petitions/${ctx.petitionId}/counts`,
+      connections: P.connections,
+      duration: P.seconds,
+    });
+
+    log(`growth: ${P.growthRows.toLocaleString('en')} signatures already in the table…`);
+    await fillTable(ctx.otherPetitionId, P.growthRows);
+    const grown = await signPhase(ctx.petitionId, 10_000_000, false);
+    await waitUntilDrained(ctx.petitionId, Date.now());
+
+    const rssMb = peakRssMb(service);
+    const results = {
+      machine: machine(),
+      quick,
+      parameters: P,
+      raw: { insertPerSec, bullmqNoopPerSec, httpHelloPerSec },
+      sign: {
+        perSec: intake.perSec,
+        p50Ms: intake.p50,
+        p99Ms: intake.p99,
+        errors: intake.errors,
+        accepted: intake.accepted,
+      },
+      drain: { perSec: decided / drainSeconds, seconds: drainSeconds, decided },
+      countReads: {
+        perSec: reads.requests.total / P.seconds,
+        p99Ms: reads.latency.p99,
+        errors: reads.errors + reads.non2xx,
+        maxStalenessMs: intake.maxStalenessMs,
+      },
+      growth: {
+        rowsBefore: P.growthRows,
+        p50EmptyMs: intake.p50,
+        p99EmptyMs: intake.p99,
+        p50At1MMs: grown.p50,
+        p99At1MMs: grown.p99,
+        perSecAt1M: grown.perSec,
+      },
+      rssMb,
+      ratios: {
+        signVsInsert: intake.perSec / insertPerSec,
+        drainVsSign: decided / drainSeconds / intake.perSec,
+        countReadsVsHttp: reads.requests.total / P.seconds / httpHelloPerSec,
+        p99GrowthAt1M: grown.p99 / intake.p99,
+      },
+    };
+    report(results);
+  } finally {
+    service.kill('SIGTERM');
+  }
+}
+
+interface Context {
+  petitionId: string;
+  otherPetitionId: string;
+}
+
+async function seed(): Promise<Context> {
+  const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+  const organiser = await api('POST', '/v1/accounts', admin, {
+    email: 'bench-organiser@example.test',
+    displayName: 'Bench organiser',
+    role: 'organiser',
+  });
+  const moderator = await api('POST', '/v1/accounts', admin, {
+    email: 'bench-moderator@example.test',
+    displayName: 'Bench moderator',
+    role: 'moderator',
+  });
+  const asOrganiser = { authorization: `Bearer ${organiser.token as string}` };
+  const asModerator = { authorization: `Bearer ${moderator.token as string}` };
+  const register = await api('POST', '/v1/registers', asModerator, { name: 'Bench register' });
+  await api('PUT', `/v1/registers/${register.id as string}/entries`, asModerator, {
+    entries: Array.from({ length: P.registerEntries }, (_, n) => person(n)),
+  });
+  const open = async (title: string, registerId: string | null) => {
+    const petition = await api('POST', '/v1/petitions', asOrganiser, {
+      title,
+      body: 'A petition for the benchmark.',
+      addressee: 'Nobody',
+      requireEmailConfirmation: false,
+      registerId,
+    });
+    await api('POST', `/v1/petitions/${petition.id as string}/submit`, asOrganiser);
+    await api('POST', `/v1/moderation/petitions/${petition.id as string}/decision`, asModerator, {
+      decision: 'approve',
+    });
+    return petition.id as string;
+  };
+  return {
+    petitionId: await open('Benchmark petition', register.id as string),
+    otherPetitionId: await open('Benchmark filler petition', null),
+  };
+}
+
+interface PhaseResult {
+  perSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  accepted: number;
+  startedAt: number;
+  maxStalenessMs: number;
+}
+
+/** Unique signers for P.seconds; optionally polls the counts to see how far behind they are. */
+async function signPhase(
+  petitionId: string,
+  offset: number,
+  watchCounts: boolean,
+): Promise<PhaseResult> {
+  let n = offset;
+  const acks: number[] = [];
+  const startedAt = Date.now();
+  let maxStalenessMs = 0;
+  let polling = watchCounts;
+  const poller = (async () => {
+    while (polling) {
+      const counts = (await api('GET', `/v1/petitions/${petitionId}/counts`)) as Record<
+        string,
+        number
+      >;
+      const total = [
+        'unconfirmed',
+        'pending',
+        'needsReview',
+        'verified',
+        'rejected',
+        'withdrawn',
+        'expired',
+      ]
+        .map((k) => counts[k])
+        .reduce((a, b) => a + b, 0);
+      // The oldest accepted signature the counts do not show yet: how long ago was it accepted?
+      if (acks.length > total) maxStalenessMs = Math.max(maxStalenessMs, Date.now() - acks[total]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  const result = await autocannon({
+    url: `${base}/v1/petitions/${petitionId}/signatures`,
+    connections: P.connections,
+    duration: P.seconds,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request) => {
+          const i = n++;
+          const who = person(i % P.registerEntries);
+          return {
+            ...request,
+            body: JSON.stringify({ ...who, email: `bench-${i}@example.test` }),
+          };
+        },
+        onResponse: (status) => {
+          if (status === 202) acks.push(Date.now());
+        },
+      },
+    ],
+  });
+  polling = false;
+  await poller;
+  return {
+    perSec: result['2xx'] / P.seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx + result.timeouts,
+    accepted: result['2xx'],
+    startedAt,
+    maxStalenessMs,
+  };
+}
+
+async function waitUntilDrained(petitionId: string, since: number): Promise<number> {
+  const deadline = Date.now() + 15 * 60_000;
+  while (Date.now() < deadline) {
+    const { rows } = await query(
+      `SELECT count(*)::int AS n FROM signatures WHERE petition_id = $1 AND status = 'pending'`,
+      [petitionId],
+    );
+    if ((rows[0] as { n: number }).n === 0) return (Date.now() - since) / 1000;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('signatures were still pending after 15 minutes');
+}
+
+/** Verified signatures written straight into the table, as a large old petition would leave. */
+async function fillTable(petitionId: string, rows: number): Promise<void> {
+  for (let done = 0; done < rows; done += 100_000) {
+    const n = Math.min(100_000, rows - done);
+    await query(
+      `WITH ins AS (
+         INSERT INTO signatures (petition_id, status, origin, full_name, name_key, district,
+                                 created_at, updated_at, verified_at)
+         SELECT $1, 'verified', 'import', 'Filler Person', 'filler person', 'District ' || (g % 40),
+                now(), now(), now()
+           FROM generate_series(1, $2) AS g
+         RETURNING petition_id
+       )
+       INSERT INTO petition_count_shards AS c (petition_id, shard, verified)
+       SELECT $1, 0, count(*) FROM ins
+       ON CONFLICT (petition_id, shard) DO UPDATE SET verified = c.verified + EXCLUDED.verified`,
+      [petitionId, n],
+    );
+  }
+  await query('ANALYZE signatures', []);
+}
+
+function startService(): ChildProcess {
+  const child = spawn(process.execPath, [path.resolve('dist/src/main.js')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      PORT: String(PORT),
+      DATABASE_URL: dbUrl,
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: PREFIX,
+      ADMIN_TOKEN,
+      WORKERS: 'on',
+      LOG_LEVEL: 'warn',
+      SOURCE_BURST_LIMIT: '1000000',
+      SMTP_URL: '',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return child;
+}
+
+function peakRssMb(service: ChildProcess): number {
+  const status = readFileSync(`/proc/${service.pid}/status`, 'utf8');
+  const match = /VmHWM:\s+(\d+) kB/.exec(status);
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+async function waitForHealth(service: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (service.exitCode !== null) throw new Error(`the service exited with ${service.exitCode}`);
+    try {
+      if ((await fetch(`${base}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('the service did not become healthy within 60 s');
+}
+
+async function api(
+  method: string,
+  route: string,
+  headers: Record<string, string> = {},
+  body?: unknown,
+): Promise<Record<string, unknown>> {
+  const res = await fetch(`${base}${route}`, {
+    method,
+    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (!res.ok) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+let pool: pg.Pool | null = null;
+function query(sql: string, params: unknown[]) {
+  pool ??= new pg.Pool({ connectionString: dbUrl, max: 2 });
+  return pool.query(sql, params);
+}
+
+async function resetDatabase(): Promise<void> {
+  const admin = new pg.Client({ connectionString: withDatabase(server, 'postgres') });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DB}`);
+  await admin.end();
+}
+
+async function resetRedis(): Promise<void> {
+  const redis = new Redis(redisUrl);
+  for (const pattern of [`${PREFIX}:*`, `${PREFIX}-raw:*`]) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  }
+  redis.disconnect();
+}
+
+function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
+}
+
+function log(message: string): void {
+  console.log(message);
+}
+
+function report(r: {
+  raw: Record<string, number>;
+  sign: Record<string, number>;
+  drain: Record<string, number>;
+  countReads: Record<string, number>;
+  growth: Record<string, number>;
+  rssMb: number;
+  ratios: Record<string, number>;
+  machine: string;
+}): void {
+  const f = (x: number, digits = 0) => x.toLocaleString('en', { maximumFractionDigits: digits });
+  const rows: Array<[string, string, string, string]> = [
+    ['raw: pg single-row INSERT tx/s', f(r.raw.insertPerSec), '', ''],
+    ['raw: BullMQ no-op jobs/s', f(r.raw.bullmqNoopPerSec), '', ''],
+    ['raw: node:http hello req/s', f(r.raw.httpHelloPerSec), '', ''],
+    [
+      'sign intake accepted/s',
+      f(r.sign.perSec),
+      `${f(r.ratios.signVsInsert * 100, 1)} % of INSERT`,
+      '≥ 25 %',
+    ],
+    ['sign p50 / p99 ms', `${f(r.sign.p50Ms, 1)} / ${f(r.sign.p99Ms, 1)}`, '', 'p99 < 50'],
+    ['sign errors', f(r.sign.errors), '', '0'],
+    [
+      'verification drain decided/s',
+      f(r.drain.perSec),
+      `${f(r.ratios.drainVsSign * 100, 1)} % of sign`,
+      '≥ 100 %',
+    ],
+    [
+      'count reads req/s',
+      f(r.countReads.perSec),
+      `${f(r.ratios.countReadsVsHttp * 100, 1)} % of http`,
+      '≥ 50 %',
+    ],
+    ['counts max staleness ms', f(r.countReads.maxStalenessMs), '', '≈ 2000'],
+    [
+      `sign p99 at ${f(r.growth.rowsBefore)} rows ms`,
+      f(r.growth.p99At1MMs, 1),
+      `${f(r.ratios.p99GrowthAt1M, 2)} × empty`,
+      '≤ 1.5 ×',
+    ],
+    ['service peak RSS MB', f(r.rssMb), '', '< 300'],
+  ];
+  console.log(`\nmachine: ${r.machine}\n`);
+  console.log(
+    [
+      '| figure | value | ratio | target |',
+      '|---|---:|---:|---|',
+      ...rows.map((row) => `| ${row.join(' | ')} |`),
+    ].join('\n'),
+  );
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/latest.json', `${JSON.stringify(r, null, 2)}\n`);
+  console.log('\nwritten to bench/results/latest.json');
+}
+
+main()
+  .then(async () => {
+    await pool?.end();
+    process.exit(0);
+  })
+  .catch(async (error: unknown) => {
+    console.error(error);
+    await pool?.end();
+    process.exit(1);
+  });
