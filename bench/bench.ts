@@ -315,7 +315,6 @@ function startService(): ChildProcess {
       ADMIN_TOKEN,
       WORKERS: 'on',
       LOG_LEVEL: 'warn',
-      SOURCE_BURST_LIMIT: '1000000',
       SMTP_URL: '',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
