@@ -10,6 +10,11 @@ export interface StoredCriteria {
   createdFrom?: string;
   createdTo?: string;
   statuses: string[];
+  /**
+   * When it was requested: only signatures made by then are matched, so the job rejects what was
+   * counted and approved, not whatever arrives while it waits or runs.
+   */
+  requestedAt: string;
 }
 
 export function storeCriteria(dto: InvalidationCriteriaDto): StoredCriteria {
@@ -31,9 +36,10 @@ export function storeCriteria(dto: InvalidationCriteriaDto): StoredCriteria {
     sameSourceAs: dto.sameSourceAs,
     fullNamePattern: dto.fullNamePattern,
     district: dto.district,
-    createdFrom: dto.createdFrom?.toISOString(),
-    createdTo: dto.createdTo?.toISOString(),
+    createdFrom: dto.createdFrom,
+    createdTo: dto.createdTo,
     statuses: dto.statuses ? [...new Set(dto.statuses)] : [...INVALIDATABLE_STATUSES],
+    requestedAt: new Date().toISOString(),
   };
 }
 
@@ -59,6 +65,7 @@ export function criteriaSql(
   const clauses = [
     `s.petition_id = ${param(petitionId)}`,
     `s.status = ANY(${param(criteria.statuses)}::text[])`,
+    `s.created_at <= ${param(criteria.requestedAt)}::timestamptz`,
   ];
   if (criteria.emailDomain !== undefined)
     clauses.push(`s.email_domain = ${param(criteria.emailDomain)}`);

@@ -4,6 +4,7 @@ import { updateReturning } from '../database/update-returning.js';
 import type { Principal } from '../common/auth/principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
+import { pickShard } from '../counts/count-shards.js';
 import { PetitionsService } from '../petitions/petitions.service.js';
 import { JobProducer } from '../queue/job-producer.js';
 import { JobName } from '../queue/queue-names.js';
@@ -146,6 +147,7 @@ export class InvalidationsService {
           params,
         );
         let count = 0;
+        const shard = pickShard(); // one for the whole transaction: see Move.shard
         for (const from of new Set(rows.map((r) => r.status))) {
           const done = await this.transitions.move(
             {
@@ -156,6 +158,7 @@ export class InvalidationsService {
               reasonCode: invalidation.reason_code as SignatureReasonCode,
               note: eventNote(invalidation),
               invalidationId: invalidation.id,
+              shard,
               items: rows.filter((r) => r.status === from),
             },
             m,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Eligibility } from '../petitions/petition-status.js';
 import { type CheckSubject, fail, pass, review } from '../verification/check.js';
 import type { RegisterMatcher } from '../verification/register-matcher.js';
@@ -27,8 +27,16 @@ const NEAR_CANDIDATES = 5;
 export class RegisterMatchService implements RegisterMatcher {
   constructor(private readonly dataSource: DataSource) {}
 
-  async match(subject: CheckSubject) {
-    const [register]: Array<{ name: string; version: number }> = await this.dataSource.query(
+  /**
+   * One snapshot for the version and its entries: an upload committing between the two reads
+   * would otherwise leave a version whose entries are gone, and the signer "not found".
+   */
+  match(subject: CheckSubject) {
+    return this.dataSource.transaction('REPEATABLE READ', (m) => this.matchIn(m, subject));
+  }
+
+  private async matchIn(m: EntityManager, subject: CheckSubject) {
+    const [register]: Array<{ name: string; version: number }> = await m.query(
       `SELECT name, version FROM eligibility_registers WHERE id = $1`,
       [subject.petition.registerId],
     );
@@ -38,7 +46,7 @@ export class RegisterMatchService implements RegisterMatcher {
     const params = [subject.petition.registerId, register.version, subject.nameKey];
     const district = districtKey(subject.district);
 
-    const exact: EntryRow[] = await this.dataSource.query(
+    const exact: EntryRow[] = await m.query(
       `SELECT full_name, district, district_key, name_key FROM register_entries
         WHERE register_id = $1 AND version = $2 AND name_key = $3 LIMIT 20`,
       params,
@@ -55,7 +63,7 @@ export class RegisterMatchService implements RegisterMatcher {
           );
     }
 
-    const near: EntryRow[] = await this.dataSource.query(
+    const near: EntryRow[] = await m.query(
       `SELECT full_name, district, district_key, name_key FROM register_entries
         WHERE register_id = $1 AND version = $2 AND name_key % $3
         ORDER BY similarity(name_key, $3) DESC LIMIT ${NEAR_CANDIDATES}`,

@@ -20,8 +20,21 @@ describe('nameKey', () => {
     ['Евгений Хабибуллин', ['Evgeniy Khabibullin', 'Evgenii Habibulin', 'Yevgeny Khabibullin']],
     ['Татьяна Григорьева', ['Tatyana Grigoryeva', 'Tatiana Grigorieva', 'Tatjana Grigoreva']],
     ['Андрей Яковлев', ['Andrey Yakovlev', 'Andrei Iakovlev', 'Andrej Jakowlew']],
+    ['Мария Иванова', ['Maria Ivanova', 'Mariya Ivanova', 'Marija Ivanova']],
+    ['Юлия Петрова', ['Yulia Petrova', 'Yuliya Petrova', 'Iulia Petrova', 'Julija Petrova']],
+    ['Дарья Смирнова', ['Daria Smirnova', 'Darya Smirnova', 'Darja Smirnova']],
+    ['Елена Васильева', ['Elena Vasilieva', 'Yelena Vasilyeva', 'Elena Vasileva']],
   ])('matches %s in the common romanisations', (cyrillic, latin) => {
     for (const spelling of latin) expect(nameKey(spelling)).toBe(nameKey(cyrillic));
+  });
+
+  it.each([
+    ['Анна Петрова', 'Яна Петрова'],
+    ['Дарья Ли', 'Дара Ли'],
+    ['Лиана Ким', 'Лана Ким'],
+    ['Юлия Петрова', 'Улия Петрова'],
+  ])('keeps %s and %s apart', (a, b) => {
+    expect(nameKey(a)).not.toBe(nameKey(b));
   });
 
   it('keeps different people apart', () => {

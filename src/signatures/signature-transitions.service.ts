@@ -43,6 +43,11 @@ export interface Move {
   restart?: Restart;
   /** The bulk invalidation this move is part of, recorded on each event. */
   invalidationId?: string;
+  /**
+   * The count shard to write. A transaction making several moves must pass one shard to all of
+   * them: a writer holding two shards could deadlock with another (and with reconciliation).
+   */
+  shard?: number;
 }
 
 export interface Moved {
@@ -114,7 +119,7 @@ export class SignatureTransitionsService {
         move.actor,
         move.actorId ?? null,
         move.note ?? null,
-        pickShard(),
+        move.shard ?? pickShard(),
         move.invalidationId ?? null,
         ...restartParams,
       ],

@@ -44,18 +44,12 @@ export class RegisterRecheckService {
       `SELECT version FROM eligibility_registers WHERE id = $1`,
       [registerId],
     );
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const subjects = await loadSubjects(
-        this.dataSource,
-        `p.register_id = $1 AND s.status IN ('verified', 'needs_review') AND s.id > $2`,
-        [registerId, after],
-        `ORDER BY s.id LIMIT ${BATCH}`,
-      );
-      if (subjects.length === 0) break;
-      for (const subject of subjects) await this.recheckOne(subject, summary);
-      after = subjects[subjects.length - 1].id;
-    }
+    const [{ started }]: Array<{ started: Date }> =
+      await this.dataSource.query(`SELECT now() AS started`);
+    await this.pass(registerId, summary, null);
+    // A verification job that read the old version before the upload committed may have decided
+    // a signature after the pass above went by it: look again at what changed meanwhile.
+    await this.pass(registerId, summary, started);
     // The version read before the first batch: a newer one uploaded meanwhile gets its own job.
     await this.dataSource.query(
       `UPDATE eligibility_registers SET rechecked_version = greatest(rechecked_version, $2)
@@ -66,8 +60,34 @@ export class RegisterRecheckService {
     return summary;
   }
 
+  private async pass(
+    registerId: string,
+    summary: RecheckSummary,
+    changedSince: Date | null,
+  ): Promise<void> {
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const subjects = await loadSubjects(
+        this.dataSource,
+        // In review and claimed: a moderator is looking at it, so it is theirs to decide.
+        `p.register_id = $1 AND s.id > $2 AND (s.status = 'verified'
+           OR (s.status = 'needs_review' AND NOT coalesce(s.claim_expires_at > now(), false)))
+           AND ($3::timestamptz IS NULL OR s.updated_at >= $3)`,
+        [registerId, after, changedSince],
+        `ORDER BY s.id LIMIT ${BATCH}`,
+      );
+      if (subjects.length === 0) return;
+      for (const subject of subjects) await this.recheckOne(subject, summary);
+      after = subjects[subjects.length - 1].id;
+    }
+  }
+
   private async recheckOne(subject: StoredSubject, summary: RecheckSummary): Promise<void> {
     if (subject.status === SignatureStatus.Verified) {
+      // Only a signature the register vouched for can stop matching; one a moderator verified
+      // although it was never on the register stays as they decided.
+      const before = subject.checks.find((c) => c.name === this.registerCheck.name);
+      if (before && before.outcome !== CheckOutcome.Pass) return;
       const result: CheckResult = {
         name: this.registerCheck.name,
         ...(await this.registerCheck.run(subject)),

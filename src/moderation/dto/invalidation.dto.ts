@@ -1,11 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { applyDecorators } from '@nestjs/common';
 import {
   ArrayMaxSize,
+  IsDefined,
+  IsISO8601,
+  IsObject,
+  Matches,
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsDate,
   IsIn,
   IsOptional,
   IsString,
@@ -17,6 +21,26 @@ import {
 import { Trim } from '../../common/validation/trim.decorator.js';
 import { reasonCodesFor } from '../../signatures/signature-reason-codes.js';
 import { SignatureStatus } from '../../signatures/signature-status.js';
+
+/**
+ * A strict ISO-8601 date-time with a zone, in years PostgreSQL stores well (1970–9999):
+ * JavaScript's Date accepts far more (`true`, `2020-02-30`, year 275760), which would reach SQL
+ * as a 500 or as a different instant.
+ */
+function IsInstant(): PropertyDecorator {
+  return applyDecorators(
+    IsISO8601(
+      { strict: true, strictSeparator: true },
+      { message: '$property must be an ISO-8601 date-time' },
+    ),
+    Matches(
+      /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/,
+      {
+        message: '$property must be a date-time with a time zone, from 1970 to 9999',
+      },
+    ),
+  );
+}
 
 /** What a bulk invalidation may reject: every status with a move to `rejected`. */
 export const INVALIDATABLE_STATUSES = [
@@ -61,15 +85,13 @@ export class InvalidationCriteriaDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Signed at or after' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate({ message: 'createdFrom must be an ISO-8601 date-time' })
-  createdFrom?: Date;
+  @IsInstant()
+  createdFrom?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Signed before' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate({ message: 'createdTo must be an ISO-8601 date-time' })
-  createdTo?: Date;
+  @IsInstant()
+  createdTo?: string;
 
   @ApiPropertyOptional({
     enum: INVALIDATABLE_STATUSES,
@@ -93,6 +115,8 @@ export class CreateInvalidationDto {
   petitionId!: string;
 
   @ApiProperty({ type: InvalidationCriteriaDto, description: 'At least one besides statuses' })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => InvalidationCriteriaDto)
   criteria!: InvalidationCriteriaDto;
