@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AccountRole } from '../src/accounts/account-role.js';
 import { JobProducer } from '../src/queue/job-producer.js';
 import { JobName } from '../src/queue/queue-names.js';
+import { countsMatchRows, rowCounts } from './support/counts.js';
 import {
   createAccount,
   openPetition,
@@ -44,16 +45,6 @@ interface SignatureEvent {
   invalidationId: string | null;
   at: string;
 }
-
-const COUNT_KEYS: Record<string, string> = {
-  unconfirmed: 'unconfirmed',
-  pending: 'pending',
-  needs_review: 'needsReview',
-  verified: 'verified',
-  rejected: 'rejected',
-  withdrawn: 'withdrawn',
-  expired: 'expired',
-};
 
 /** Bulk invalidation of signatures by criteria: dry runs, approval, cancelling, and what it leaves alone. */
 describe('bulk invalidations', () => {
@@ -150,35 +141,6 @@ describe('bulk invalidations', () => {
     );
     expect(rows).toHaveLength(1);
     return rows[0].id;
-  };
-
-  const apiCounts = async (petitionId: string) => {
-    const body = (await t.http().get(`/v1/petitions/${petitionId}/counts`).expect(200))
-      .body as Record<string, unknown>;
-    return Object.fromEntries(Object.values(COUNT_KEYS).map((k) => [k, body[k]]));
-  };
-
-  const rowCounts = async (petitionId: string) => {
-    const { rows } = await t.db.query<{ status: string; n: number }>(
-      `SELECT status, count(*)::int AS n FROM signatures WHERE petition_id = $1 GROUP BY status`,
-      [petitionId],
-    );
-    const counts: Record<string, number> = Object.fromEntries(
-      Object.values(COUNT_KEYS).map((k) => [k, 0]),
-    );
-    for (const r of rows) counts[COUNT_KEYS[r.status]] = r.n;
-    return counts;
-  };
-
-  /** GET /counts (cached ~1 s) must come to equal the rows grouped by status, exactly. */
-  const expectCountsMatchRows = async (petitionId: string) => {
-    let last: { api: Record<string, unknown>; rows: Record<string, number> } | undefined;
-    await waitFor('counts to equal the rows', async () => {
-      last = { api: await apiCounts(petitionId), rows: await rowCounts(petitionId) };
-      return JSON.stringify(last.api) === JSON.stringify(last.rows) ? true : undefined;
-    }).catch(() => undefined);
-    expect(last?.api).toEqual(last?.rows);
-    return last!.rows;
   };
 
   const eventCount = async (petitionId: string) => {
@@ -335,7 +297,7 @@ describe('bulk invalidations', () => {
     });
 
     it('counts what each criterion matches, alone and combined with AND, and changes nothing', async () => {
-      const countsBefore = await expectCountsMatchRows(petition.id);
+      const countsBefore = await countsMatchRows(t, petition.id);
       const eventsBefore = await eventCount(petition.id);
       const publicId = await signatureId(petition.id, 'Bot Signer A');
 
@@ -405,7 +367,7 @@ describe('bulk invalidations', () => {
       // Nothing changed: counts, statuses, events.
       expect(await eventCount(petition.id)).toEqual(eventsBefore);
       expect(eventsBefore.tagged).toBe(0);
-      expect(await expectCountsMatchRows(petition.id)).toEqual(countsBefore);
+      expect(await countsMatchRows(t, petition.id)).toEqual(countsBefore);
       const statuses = await statusesByName(petition.id);
       expect([...statuses.values()].filter((s) => s === 'rejected')).toEqual([]);
       const { rows } = await t.db.query<{ status: string }>(
@@ -616,7 +578,7 @@ describe('bulk invalidations', () => {
       expect(events.filter((e) => e.invalidationId !== null)).toEqual([]);
     }
     expect(await eventsTaggedWith(created.id)).toBe(8);
-    const counts = await expectCountsMatchRows(petition.id);
+    const counts = await countsMatchRows(t, petition.id);
     expect(counts.rejected).toBe(8);
   });
 
@@ -653,7 +615,7 @@ describe('bulk invalidations', () => {
     ];
     await addSigners(petition.id, west);
     await settle(petition.id, 28);
-    const countsBefore = await expectCountsMatchRows(petition.id);
+    const countsBefore = await countsMatchRows(t, petition.id);
     expect(countsBefore.verified).toBe(28);
 
     const res = await create({
@@ -670,7 +632,7 @@ describe('bulk invalidations', () => {
       status: 'awaiting_approval',
       approvedBy: null,
     });
-    expect(await expectCountsMatchRows(petition.id)).toEqual(countsBefore);
+    expect(await countsMatchRows(t, petition.id)).toEqual(countsBefore);
     expect(await eventsTaggedWith(created.id)).toBe(0);
 
     const selfApproval = await t
@@ -728,7 +690,7 @@ describe('bulk invalidations', () => {
       expect(last.note).not.toContain('no second moderator needed');
     }
     expect(await eventsTaggedWith(created.id)).toBe(25);
-    const counts = await expectCountsMatchRows(petition.id);
+    const counts = await countsMatchRows(t, petition.id);
     expect(counts).toMatchObject({ verified: 3, rejected: 25 });
   });
 
@@ -743,7 +705,7 @@ describe('bulk invalidations', () => {
     await importRows(petition.id, dock);
     await importRows(petition.id, [{ fullName: 'Zhanna Otdelnaya', district: 'Hill' }]);
     await settle(petition.id, 16);
-    const countsBefore = await expectCountsMatchRows(petition.id);
+    const countsBefore = await countsMatchRows(t, petition.id);
     const invalidate = (criteria: Record<string, unknown>, dry = false) =>
       create({ petitionId: petition.id, criteria, reasonCode: 'fraudulent', dryRun: dry });
     const approve = (id: string) =>
@@ -764,7 +726,7 @@ describe('bulk invalidations', () => {
     expect(await getInvalidation(waiting.id)).toMatchObject({ status: 'cancelled', processed: 0 });
     expect(await jobState(waiting.id)).toBe('unknown');
     expect(await eventsTaggedWith(waiting.id)).toBe(0);
-    expect(await expectCountsMatchRows(petition.id)).toEqual(countsBefore);
+    expect(await countsMatchRows(t, petition.id)).toEqual(countsBefore);
 
     // preview: approving it is not a transition.
     const preview = (await invalidate({ district: 'dock' }, true)).body as Invalidation;
@@ -788,7 +750,7 @@ describe('bulk invalidations', () => {
       'invalid_transition',
     ]);
     expect((await getInvalidation(small.id)).status).toBe('completed');
-    const counts = await expectCountsMatchRows(petition.id);
+    const counts = await countsMatchRows(t, petition.id);
     expect(counts.rejected).toBe(1);
   });
 
@@ -801,7 +763,7 @@ describe('bulk invalidations', () => {
     }));
     await importRows(petition.id, rows);
     await settle(petition.id, total, 45_000);
-    const before = await rowCounts(petition.id);
+    const before = await rowCounts(t, petition.id);
     expect(before.rejected).toBe(0);
 
     const created = (
@@ -848,7 +810,7 @@ describe('bulk invalidations', () => {
     expect(final.finishedAt).toEqual(expect.any(String));
     expect(final.processed).toBe(tagged);
     expect(rejected[0].n).toBe(tagged);
-    const counts = await expectCountsMatchRows(petition.id);
+    const counts = await countsMatchRows(t, petition.id);
     expect(counts.rejected).toBe(tagged);
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(total);
   });
@@ -947,7 +909,7 @@ describe('bulk invalidations', () => {
       ['Zoya Otzyvova', 'withdrawn', reasonsBefore[2].reason_code],
     ]);
     expect(await eventsTaggedWith(created.id)).toBe(live.length);
-    const counts = await expectCountsMatchRows(petition.id);
+    const counts = await countsMatchRows(t, petition.id);
     expect(counts).toMatchObject({ verified: 0, rejected: 5, withdrawn: 1 });
   });
 });

@@ -7,6 +7,7 @@ import { JobProducer } from '../src/queue/job-producer.js';
 import { JobName, QueueName } from '../src/queue/queue-names.js';
 import { recheckJobId, RegisterRecheckSweeper } from '../src/registers/register-recheck.sweeper.js';
 import { WorkerModule } from '../src/worker.module.js';
+import { countsMatchRows } from './support/counts.js';
 import {
   createAccount,
   openPetition,
@@ -54,16 +55,6 @@ interface Entry {
   fullName: string;
   district?: string;
 }
-
-const FIELD: Record<string, string> = {
-  unconfirmed: 'unconfirmed',
-  pending: 'pending',
-  needs_review: 'needsReview',
-  verified: 'verified',
-  rejected: 'rejected',
-  withdrawn: 'withdrawn',
-  expired: 'expired',
-};
 
 /**
  * `t.close()` ends `t.db` and then drops the database WITH (FORCE); `pool.end()` can resolve
@@ -142,23 +133,6 @@ async function events(t: TestApp, moderator: TestAccount, signatureId: string) {
     .set(moderator.auth)
     .expect(200);
   return res.body.items as EventItem[];
-}
-
-/** Polls until the counts endpoint (cached about a second) equals GROUP BY status of the rows. */
-async function countsMatchRows(t: TestApp, petitionId: string) {
-  return waitFor('the counts endpoint to equal the rows', async () => {
-    const rows: Record<string, number> = Object.fromEntries(
-      Object.values(FIELD).map((field) => [field, 0]),
-    );
-    const grouped = await t.db.query<{ status: string; n: number }>(
-      `SELECT status, count(*)::int AS n FROM signatures WHERE petition_id = $1 GROUP BY status`,
-      [petitionId],
-    );
-    for (const row of grouped.rows) rows[FIELD[row.status]] = row.n;
-    const res = await t.http().get(`/v1/petitions/${petitionId}/counts`).expect(200);
-    const { updatedAt: _ignored, ...api } = res.body as Record<string, number>;
-    return JSON.stringify(api) === JSON.stringify(rows) ? rows : undefined;
-  });
 }
 
 describe('register re-check', () => {

@@ -11,6 +11,7 @@ import { JobName, QueueName } from '../src/queue/queue-names.js';
 import { SignatureSweeper } from '../src/signatures/signature-sweeper.service.js';
 import { VerificationProcessor } from '../src/verification/verification.processor.js';
 import { WorkerModule } from '../src/worker.module.js';
+import { apiCounts, countsMatchRows } from './support/counts.js';
 import { createAccount, openPetition, type PetitionBody } from './support/factories.js';
 import { SmtpSink, tokenFrom } from './support/smtp-sink.js';
 import { TcpProxy } from './support/tcp-proxy.js';
@@ -64,47 +65,6 @@ async function signMany(t: TestApp, petitionId: string, tag: string, n: number) 
     );
   }
   return emails;
-}
-
-const FIELD: Record<string, string> = {
-  unconfirmed: 'unconfirmed',
-  pending: 'pending',
-  needs_review: 'needsReview',
-  verified: 'verified',
-  rejected: 'rejected',
-  withdrawn: 'withdrawn',
-  expired: 'expired',
-};
-
-/** The petition's counts as GROUP BY status of its rows, shaped like the counts endpoint. */
-async function rowCounts(t: TestApp, petitionId: string): Promise<Record<string, number>> {
-  const counts: Record<string, number> = Object.fromEntries(
-    Object.values(FIELD).map((field) => [field, 0]),
-  );
-  const { rows } = await t.db.query<{ status: string; n: string }>(
-    `SELECT status, count(*) AS n FROM signatures WHERE petition_id = $1 GROUP BY status`,
-    [petitionId],
-  );
-  for (const row of rows) counts[FIELD[row.status]] = Number(row.n);
-  return counts;
-}
-
-async function apiCounts(t: TestApp, petitionId: string): Promise<Record<string, number>> {
-  const res = await t.http().get(`/v1/petitions/${petitionId}/counts`).expect(200);
-  const { updatedAt: _ignored, ...counts } = res.body as Record<string, number>;
-  return counts;
-}
-
-/** Polls until the counts endpoint (cached about a second) equals the rows, and returns both. */
-async function countsMatchRows(t: TestApp, petitionId: string) {
-  return waitFor(
-    'the counts endpoint to equal the rows',
-    async () => {
-      const [api, rows] = await Promise.all([apiCounts(t, petitionId), rowCounts(t, petitionId)]);
-      return JSON.stringify(api) === JSON.stringify(rows) ? rows : undefined;
-    },
-    { timeoutMs: 10_000, intervalMs: 200 },
-  );
 }
 
 /** How many signatures are in which status. */
@@ -253,7 +213,10 @@ describe('resilience: separate worker processes', () => {
 
     expect(final).toEqual({ verified: n });
     expect(await notDecidedExactlyOnce(t, petition.id)).toEqual([]);
-    expect(await countsMatchRows(t, petition.id)).toMatchObject({ verified: n, pending: 0 });
+    expect(await countsMatchRows(t, petition.id, 10_000)).toMatchObject({
+      verified: n,
+      pending: 0,
+    });
   });
 
   it('revives a job whose queue entry was lost while its data survived in Redis', async () => {
@@ -299,7 +262,7 @@ describe('resilience: separate worker processes', () => {
     await allDecided(t, petition.id, n);
     await ctx.close();
     contexts.delete(ctx);
-    await countsMatchRows(t, petition.id);
+    await countsMatchRows(t, petition.id, 10_000);
 
     await t.db.query(
       `INSERT INTO petition_count_shards (petition_id, shard) VALUES ($1, 0) ON CONFLICT DO NOTHING`,
@@ -320,7 +283,7 @@ describe('resilience: separate worker processes', () => {
     expect(drift!.before.verified).toBe(drift!.after.verified + 5);
     expect(drift!.after).toMatchObject({ verified: n, pending: 0, unconfirmed: 0 });
 
-    expect(await countsMatchRows(t, petition.id)).toMatchObject({ verified: n });
+    expect(await countsMatchRows(t, petition.id, 10_000)).toMatchObject({ verified: n });
     expect(await t.app.get(CountsService).reconcile(petition.id)).toBeNull();
   });
 });
@@ -377,7 +340,7 @@ describe('resilience: unconfirmed signatures whose mail job was lost', () => {
     const token = tokenFrom(smtp.mailsTo(emails[0])[0]);
     const confirmed = await t.http().post('/v1/signatures/confirm').send({ token }).expect(200);
     expect(confirmed.body).toEqual({ status: 'pending' });
-    expect(await countsMatchRows(t, petition.id)).toMatchObject({ unconfirmed: n - 1 });
+    expect(await countsMatchRows(t, petition.id, 10_000)).toMatchObject({ unconfirmed: n - 1 });
   });
 });
 
@@ -411,7 +374,10 @@ describe('resilience: in-process workers', () => {
 
     expect(final).toEqual({ verified: n });
     expect(await notDecidedExactlyOnce(t, petition.id)).toEqual([]);
-    expect(await countsMatchRows(t, petition.id)).toMatchObject({ verified: n, pending: 0 });
+    expect(await countsMatchRows(t, petition.id, 10_000)).toMatchObject({
+      verified: n,
+      pending: 0,
+    });
   });
 });
 
@@ -443,6 +409,9 @@ describe('resilience: Redis unreachable while signing', () => {
     await redisProxy.start(redisProxy.port);
     expect(await allDecided(t, petition.id, 3, { timeoutMs: 30_000 })).toEqual({ verified: 3 });
     expect(await notDecidedExactlyOnce(t, petition.id)).toEqual([]);
-    expect(await countsMatchRows(t, petition.id)).toMatchObject({ verified: 3, pending: 0 });
+    expect(await countsMatchRows(t, petition.id, 10_000)).toMatchObject({
+      verified: 3,
+      pending: 0,
+    });
   });
 });
