@@ -40,6 +40,8 @@ export class AppConfig {
   readonly signMinResponseMs!: number;
   /** How long a moderator's claim on a signature in the review queue lasts. */
   readonly claimLeaseSeconds!: number;
+  /** PostgreSQL connections per process: the API's requests and the workers' jobs share them. */
+  readonly databasePoolSize!: number;
   /** A job whose worker died is handed to another worker after this long. */
   readonly jobLockSeconds!: number;
   /**
@@ -179,6 +181,7 @@ export function loadConfig(env: Env, helpers: ConfigHelpers): AppConfig {
     verificationConcurrency: int('VERIFICATION_CONCURRENCY', 16, 1, 256),
     mailConcurrency: int('MAIL_CONCURRENCY', 4, 1, 64),
     jobLockSeconds: int('JOB_LOCK_SECONDS', 30, 1, 3600),
+    databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 500),
     claimLeaseSeconds: int('CLAIM_LEASE_SECONDS', 600, 1, 24 * 3600),
     signMinResponseMs: int('SIGN_MIN_RESPONSE_MS', 10, 0, 1000),
     trustProxy: parseTrustProxy(read('TRUST_PROXY')),

@@ -14,7 +14,10 @@ export class CoreModule {
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(config, { applicationName: `countersign-${role}` }),
+          ...dataSourceOptions(config, {
+            applicationName: `countersign-${role}`,
+            poolSize: config.databasePoolSize,
+          }),
           // Fail the boot quickly instead of retrying for minutes when PostgreSQL is away at start.
           retryAttempts: 3,
           retryDelay: 1_000,

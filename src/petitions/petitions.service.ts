@@ -10,12 +10,18 @@ import { CreatePetitionDto } from './dto/create-petition.dto.js';
 import { UpdatePetitionDto } from './dto/update-petition.dto.js';
 import { assertOwner, assertOwnerOrModerator, canView } from './petition-access.js';
 import { Petition } from './petition.entity.js';
-import { Eligibility, MailLanguage, PetitionStatus } from './petition-status.js';
+import {
+  Eligibility,
+  MailLanguage,
+  PetitionStatus,
+  PUBLIC_PETITION_STATUSES,
+} from './petition-status.js';
 import { PetitionTransitionsService } from './petition-transitions.service.js';
 import { makeSlug, nextFreeSlug } from './slug.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SLUG_ATTEMPTS = 5;
+const PUBLIC_ID_TTL_MS = 5_000;
 
 export interface PetitionFilter {
   statuses?: PetitionStatus[];
@@ -26,6 +32,8 @@ export interface PetitionFilter {
 
 @Injectable()
 export class PetitionsService {
+  private readonly publicIds = new Map<string, { id: string; until: number }>();
+
   constructor(
     @InjectRepository(Petition) private readonly petitions: Repository<Petition>,
     private readonly dataSource: DataSource,
@@ -136,6 +144,23 @@ export class PetitionsService {
     const petition = await this.findByIdOrSlug(idOrSlug);
     if (!petition || !canView(petition, principal)) throw DomainError.notFound('Petition');
     return petition;
+  }
+
+  /**
+   * The id of a petition the caller may see, for hot public reads (counts). A petition that is
+   * open or closed stays public for good, so its id is kept for a few seconds: a count read then
+   * costs no query for the petition.
+   */
+  async visibleId(idOrSlug: string, principal: Principal | undefined): Promise<string> {
+    const now = Date.now();
+    const hit = this.publicIds.get(idOrSlug);
+    if (hit && hit.until > now) return hit.id;
+    const petition = await this.getVisible(idOrSlug, principal);
+    if (PUBLIC_PETITION_STATUSES.includes(petition.status)) {
+      if (this.publicIds.size >= 10_000) this.publicIds.clear();
+      this.publicIds.set(idOrSlug, { id: petition.id, until: now + PUBLIC_ID_TTL_MS });
+    }
+    return petition.id;
   }
 
   async findByIdOrSlug(idOrSlug: string): Promise<Petition | null> {

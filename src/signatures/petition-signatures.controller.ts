@@ -153,8 +153,7 @@ export class PetitionSignaturesController {
     @Param('idOrSlug') idOrSlug: string,
     @CurrentPrincipal() principal?: Principal,
   ): Promise<SignatureCounts> {
-    const petition = await this.petitions.getVisible(idOrSlug, principal);
-    return this.countsService.get(petition.id);
+    return this.countsService.get(await this.petitions.visibleId(idOrSlug, principal));
   }
 
   @Get('counts/districts')
@@ -166,7 +165,10 @@ export class PetitionSignaturesController {
     @Param('idOrSlug') idOrSlug: string,
     @CurrentPrincipal() principal?: Principal,
   ): Promise<DistrictCountsResponse> {
-    const petition = await this.petitions.getVisible(idOrSlug, principal);
-    return { items: await this.countsService.districts(petition.id) };
+    return {
+      items: await this.countsService.districts(
+        await this.petitions.visibleId(idOrSlug, principal),
+      ),
+    };
   }
 }
