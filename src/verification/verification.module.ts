@@ -7,6 +7,7 @@ import { CHECKS } from './checks/index.js';
 import { REGISTER_MATCHER } from './register-matcher.js';
 import { RegisterRecheckService } from './register-recheck.service.js';
 import { VerificationProcessor } from './verification.processor.js';
+import { VerificationBatcher } from './verification-batcher.js';
 import { SIGNATURE_CHECKS, VerificationService } from './verification.service.js';
 
 /** The automated checks and the worker that runs them. Imported by the workers module. */
@@ -21,6 +22,7 @@ import { SIGNATURE_CHECKS, VerificationService } from './verification.service.js
       useFactory: (...checks: SignatureCheck[]): SignatureCheck[] => checks,
     },
     VerificationService,
+    VerificationBatcher,
     RegisterRecheckService,
     VerificationProcessor,
   ],

@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import type { JobPayload } from '../queue/job-payloads.js';
 import { JobName, QueueName } from '../queue/queue-names.js';
 import { RegisterRecheckService } from './register-recheck.service.js';
-import { VerificationService } from './verification.service.js';
+import { VerificationBatcher } from './verification-batcher.js';
 
 /**
  * One job per signature (jobId = signature id): its automated checks and their decision; and,
@@ -14,7 +14,7 @@ import { VerificationService } from './verification.service.js';
 @Processor(QueueName.Verification)
 export class VerificationProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
-    private readonly verification: VerificationService,
+    private readonly batcher: VerificationBatcher,
     private readonly recheck: RegisterRecheckService,
     private readonly config: AppConfig,
   ) {
@@ -30,7 +30,7 @@ export class VerificationProcessor extends WorkerHost implements OnApplicationBo
     switch (name) {
       case JobName.VerifySignature: {
         const { signatureId } = job.data as JobPayload<JobName.VerifySignature>;
-        const [outcome] = await this.verification.verify([signatureId]);
+        const outcome = await this.batcher.verify(signatureId);
         return { status: outcome?.status ?? 'unchanged' };
       }
       case JobName.RecheckRegister: {
