@@ -12,6 +12,7 @@ import {
 import { SmtpSink, tokenFrom } from './support/smtp-sink.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
+import type { SignatureEventResponse } from '../src/moderation/dto/review-queue.dto.js';
 
 interface Signer {
   fullName: string;
@@ -35,16 +36,8 @@ interface Invalidation {
   finishedAt: string | null;
 }
 
-interface SignatureEvent {
-  from: string | null;
-  to: string;
-  actor: string;
-  actorId: string | null;
-  reasonCode: string | null;
-  note: string | null;
-  invalidationId: string | null;
-  at: string;
-}
+/** As GET /v1/signatures/:id/events answers. */
+type SignatureEvent = SignatureEventResponse;
 
 /** Bulk invalidation of signatures by criteria: dry runs, approval, cancelling, and what it leaves alone. */
 describe('bulk invalidations', () => {

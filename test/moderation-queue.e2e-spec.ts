@@ -10,6 +10,7 @@ import {
 import { SmtpSink, tokenFrom } from './support/smtp-sink.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
+import type { SignatureEventResponse } from '../src/moderation/dto/review-queue.dto.js';
 
 interface CheckView {
   name: string;
@@ -48,16 +49,8 @@ interface SignatureRow {
   risk_score: number | null;
 }
 
-interface EventView {
-  from: string | null;
-  to: string;
-  actor: string;
-  actorId: string | null;
-  reasonCode: string | null;
-  note: string | null;
-  invalidationId: string | null;
-  at: string;
-}
+/** As GET /v1/signatures/:id/events answers. */
+type EventView = SignatureEventResponse;
 
 type Auth = Record<string, string>;
 

@@ -22,6 +22,7 @@ export class InvalidationsController {
     description:
       '`dryRun` only counts (status `preview`). Matching more than ' +
       'INVALIDATION_APPROVAL_THRESHOLD signatures waits for a second moderator ' +
+      '(only signatures made by the time of the request are matched, then and when it runs) ' +
       '(`awaiting_approval`); otherwise it starts at once (`running`). Criteria combine with AND; ' +
       'at least one besides `statuses` is required.',
   })

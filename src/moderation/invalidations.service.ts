@@ -198,17 +198,10 @@ export class InvalidationsService {
     const rows: Array<{ id: string }> = await this.dataSource.query(
       `SELECT id FROM invalidations WHERE status = 'running' AND updated_at < now() - interval '30 seconds'`,
     );
-    const queue = this.producer.queue(JobName.RunInvalidation);
-    let revived = 0;
-    for (const { id } of rows) {
-      const state = await queue.getJobState(id);
-      if (state === 'unknown' || state === 'failed' || state === 'completed') {
-        await (await queue.getJob(id))?.remove();
-        await this.start(id);
-        revived++;
-      }
-    }
-    return revived;
+    return this.producer.ensureLive(
+      JobName.RunInvalidation,
+      rows.map(({ id }) => ({ id, payload: { invalidationId: id } })),
+    );
   }
 
   private async find(id: string): Promise<InvalidationRow> {

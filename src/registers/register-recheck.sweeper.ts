@@ -19,20 +19,13 @@ export class RegisterRecheckSweeper {
       `SELECT id, version FROM eligibility_registers
         WHERE rechecked_version < version AND updated_at < now() - interval '30 seconds'`,
     );
-    const queue = this.producer.queue(JobName.RecheckRegister);
-    for (const { id, version } of rows) {
-      const jobId = recheckJobId(id, version);
-      const state = await queue.getJobState(jobId);
-      if (state === 'unknown' || state === 'failed' || state === 'completed') {
-        await (await queue.getJob(jobId))?.remove();
-        await this.producer.enqueue(
-          JobName.RecheckRegister,
-          { registerId: id, version },
-          { jobId },
-        );
-      }
-    }
-    return rows.length;
+    return this.producer.ensureLive(
+      JobName.RecheckRegister,
+      rows.map(({ id, version }) => ({
+        id: recheckJobId(id, version),
+        payload: { registerId: id, version },
+      })),
+    );
   }
 }
 

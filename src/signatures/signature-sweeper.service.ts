@@ -55,37 +55,14 @@ export class SignatureSweeper {
         [this.config.sweepStaleSeconds, after?.at ?? null, after?.id ?? null],
       );
       if (rows.length === 0) break;
-      revived += await this.ensureLiveJobs(
+      revived += await this.producer.ensureLive(
         name,
-        rows.map((row) => row.id),
+        rows.map((row) => ({ id: row.id, payload: { signatureId: row.id } })),
       );
       if (rows.length < PAGE) break;
       const last = rows[rows.length - 1];
       after = { at: last.at, id: last.id };
     }
     return revived;
-  }
-
-  private async ensureLiveJobs(name: KeyedJobName, ids: string[]): Promise<number> {
-    const queue = this.producer.queue(name);
-    const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
-    const missing: string[] = [];
-    for (const [i, state] of states.entries()) {
-      // 'unknown': on no list. Usually the job is gone, but Redis can also lose a list and keep
-      // the job's hash (eviction, a partial flush); adding under the same id would then be a
-      // silent no-op, so such a remnant is removed first.
-      // 'failed' / 'completed': finished without moving the row on (retries used up while
-      // PostgreSQL was away). Either way the job starts afresh under the same id.
-      if (state === 'unknown' || state === 'failed' || state === 'completed') {
-        const job = await queue.getJob(ids[i]);
-        await job?.remove();
-        missing.push(ids[i]);
-      }
-    }
-    await this.producer.enqueueMany(
-      name,
-      missing.map((id) => ({ id, payload: { signatureId: id } })),
-    );
-    return missing.length;
   }
 }
