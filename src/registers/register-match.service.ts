@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Eligibility } from '../petitions/petition-status.js';
-import { type CheckSubject, fail, pass, review } from '../verification/check.js';
+import { type CheckSubject, fail, pass, review, type Verdict } from '../verification/check.js';
 import type { RegisterMatcher } from '../verification/register-matcher.js';
 import { districtKey } from './district-key.js';
 import { allowedEdits, editDistance } from './edit-distance.js';
@@ -28,66 +28,123 @@ export class RegisterMatchService implements RegisterMatcher {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * One snapshot for the version and its entries: an upload committing between the two reads
-   * would otherwise leave a version whose entries are gone, and the signer "not found".
+   * One snapshot per register for its version and its entries: an upload committing between the
+   * reads would otherwise leave a version whose entries are gone, and the signer "not found".
+   * Each register is read in three queries however many subjects there are.
    */
-  match(subject: CheckSubject) {
-    return this.dataSource.transaction('REPEATABLE READ', (m) => this.matchIn(m, subject));
+  async match(subjects: readonly CheckSubject[]): Promise<Verdict[]> {
+    const byRegister = new Map<string, CheckSubject[]>();
+    for (const subject of subjects) {
+      const registerId = subject.petition.registerId as string;
+      byRegister.set(registerId, [...(byRegister.get(registerId) ?? []), subject]);
+    }
+    const verdicts = new Map<string, Verdict>();
+    for (const [registerId, group] of byRegister) {
+      const found = await this.dataSource.transaction('REPEATABLE READ', (m) =>
+        this.matchIn(m, registerId, group),
+      );
+      group.forEach((subject, i) => verdicts.set(subject.id, found[i]));
+    }
+    return subjects.map((subject) => verdicts.get(subject.id) as Verdict);
   }
 
-  private async matchIn(m: EntityManager, subject: CheckSubject) {
+  private async matchIn(
+    m: EntityManager,
+    registerId: string,
+    subjects: readonly CheckSubject[],
+  ): Promise<Verdict[]> {
     const [register]: Array<{ name: string; version: number }> = await m.query(
       `SELECT name, version FROM eligibility_registers WHERE id = $1`,
-      [subject.petition.registerId],
+      [registerId],
     );
     if (!register || register.version === 0) {
-      return review('The petition’s register has no entries yet', 60);
+      return subjects.map(() => review('The petition’s register has no entries yet', 60));
     }
-    const params = [subject.petition.registerId, register.version, subject.nameKey];
-    const district = districtKey(subject.district);
-
-    const exact: EntryRow[] = await m.query(
-      `SELECT full_name, district, district_key, name_key FROM register_entries
-        WHERE register_id = $1 AND version = $2 AND name_key = $3 LIMIT 20`,
-      params,
+    const keys = [...new Set(subjects.map((subject) => subject.nameKey))];
+    const exact = await this.entriesByKey(m, registerId, register.version, keys, 'exact');
+    const unmatched = keys.filter((key) => !exact.has(key));
+    const near =
+      unmatched.length > 0
+        ? await this.entriesByKey(m, registerId, register.version, unmatched, 'near')
+        : new Map<string, EntryRow[]>();
+    return subjects.map((subject) =>
+      judge(
+        subject,
+        register.name,
+        exact.get(subject.nameKey) ?? [],
+        near.get(subject.nameKey) ?? [],
+      ),
     );
-    if (exact.length > 0) {
-      const same = exact.find((e) => e.district_key === null || e.district_key === district);
-      if (same) return pass(`Matches the register entry ${describe(same)}`);
-      const entry = exact[0];
-      return district === null
-        ? review(`The name matches ${describe(entry)}, but the signer gave no district`, 20)
-        : review(
-            `The name matches ${describe(entry)}, registered in another district than “${subject.district}”`,
-            40,
-          );
-    }
-
-    const near: EntryRow[] = await m.query(
-      `SELECT full_name, district, district_key, name_key FROM register_entries
-        WHERE register_id = $1 AND version = $2 AND name_key % $3
-        ORDER BY similarity(name_key, $3) DESC LIMIT ${NEAR_CANDIDATES}`,
-      params,
-    );
-    const close = near
-      .map((e) => ({ entry: e, edits: editDistance(e.name_key, subject.nameKey) }))
-      .filter((c) => c.edits <= allowedEdits(subject.nameKey))
-      .sort((a, b) => a.edits - b.edits)[0];
-    if (close) {
-      const where =
-        close.entry.district_key === null || close.entry.district_key === district
-          ? ''
-          : ', in another district';
-      return review(
-        `Close to the register entry ${describe(close.entry)}: ${close.edits} letter(s) differ${where}`,
-        30,
-      );
-    }
-
-    return subject.petition.eligibility === Eligibility.Strict
-      ? fail(`Not on the register “${register.name}”`, 'not_eligible')
-      : review(`Not found on the register “${register.name}”`, 60);
   }
+
+  /**
+   * For each name key, the entries of this version with exactly that key (up to 20), or — `near`
+   * — the few most similar ones the trigram index finds.
+   */
+  private async entriesByKey(
+    m: EntityManager,
+    registerId: string,
+    version: number,
+    keys: string[],
+    kind: 'exact' | 'near',
+  ): Promise<Map<string, EntryRow[]>> {
+    const rows: Array<EntryRow & { key: string }> = await m.query(
+      `SELECT k.key, e.full_name, e.district, e.district_key, e.name_key
+         FROM unnest($3::text[]) AS k(key)
+         CROSS JOIN LATERAL (
+           SELECT full_name, district, district_key, name_key FROM register_entries
+            WHERE register_id = $1 AND version = $2 AND ${
+              kind === 'exact'
+                ? 'name_key = k.key LIMIT 20'
+                : `name_key % k.key ORDER BY similarity(name_key, k.key) DESC LIMIT ${NEAR_CANDIDATES}`
+            }
+         ) AS e`,
+      [registerId, version, keys],
+    );
+    const byKey = new Map<string, EntryRow[]>();
+    for (const { key, ...entry } of rows) byKey.set(key, [...(byKey.get(key) ?? []), entry]);
+    return byKey;
+  }
+}
+
+/** The verdict for one subject, from the entries that share its name key or come close to it. */
+function judge(
+  subject: CheckSubject,
+  registerName: string,
+  exact: EntryRow[],
+  near: EntryRow[],
+): Verdict {
+  const district = districtKey(subject.district);
+  if (exact.length > 0) {
+    const same = exact.find((e) => e.district_key === null || e.district_key === district);
+    if (same) return pass(`Matches the register entry ${describe(same)}`);
+    const entry = exact[0];
+    return district === null
+      ? review(`The name matches ${describe(entry)}, but the signer gave no district`, 20)
+      : review(
+          `The name matches ${describe(entry)}, registered in another district than “${subject.district}”`,
+          40,
+        );
+  }
+
+  const close = near
+    .map((e) => ({ entry: e, edits: editDistance(e.name_key, subject.nameKey) }))
+    .filter((c) => c.edits <= allowedEdits(subject.nameKey))
+    .sort((a, b) => a.edits - b.edits)[0];
+  if (close) {
+    const where =
+      close.entry.district_key === null || close.entry.district_key === district
+        ? ''
+        : ', in another district';
+    return review(
+      `Close to the register entry ${describe(close.entry)}: ${close.edits} letter(s) differ${where}`,
+      30,
+    );
+  }
+
+  return subject.petition.eligibility === Eligibility.Strict
+    ? fail(`Not on the register “${registerName}”`, 'not_eligible')
+    : review(`Not found on the register “${registerName}”`, 60);
 }
 
 function describe(entry: EntryRow): string {

@@ -34,26 +34,33 @@ export interface CheckSubject {
   petition: { registerId: string | null; eligibility: Eligibility };
 }
 
+/** A check's finding about one signature, before the check's name is attached. */
+export type Verdict = Omit<CheckResult, 'name'>;
+
 /**
  * An automated verification check: a plug-in. Add one by writing a class that implements this
  * and listing it in `checks/index.ts`.
  */
 export interface SignatureCheck {
   readonly name: string;
-  run(subject: CheckSubject): Promise<Omit<CheckResult, 'name'>>;
+  /**
+   * One verdict per subject, in the same order. Checks run on batches: one that reads the
+   * database does it in one query for the whole batch, not one per signature.
+   */
+  run(subjects: readonly CheckSubject[]): Promise<Verdict[]>;
 }
 
-export const pass = (detail: string): Omit<CheckResult, 'name'> => ({
+export const pass = (detail: string): Verdict => ({
   outcome: CheckOutcome.Pass,
   detail,
   risk: 0,
 });
-export const review = (detail: string, risk: number): Omit<CheckResult, 'name'> => ({
+export const review = (detail: string, risk: number): Verdict => ({
   outcome: CheckOutcome.Review,
   detail,
   risk,
 });
-export const fail = (detail: string, reasonCode: string): Omit<CheckResult, 'name'> => ({
+export const fail = (detail: string, reasonCode: string): Verdict => ({
   outcome: CheckOutcome.Fail,
   detail,
   risk: 100,

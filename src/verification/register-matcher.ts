@@ -1,11 +1,13 @@
-import type { CheckResult, CheckSubject } from './check.js';
+import type { CheckSubject, Verdict } from './check.js';
 
 /**
- * Matches a signer against the petition's eligibility register; the registers module implements
- * it. An interface, so the verification pipeline does not depend on how registers are stored.
+ * Matches signers against their petitions' eligibility registers; the registers module
+ * implements it. An interface, so the verification pipeline does not depend on how registers are
+ * stored. Subjects whose petition names no register are not passed in.
  */
 export interface RegisterMatcher {
-  match(subject: CheckSubject): Promise<Omit<CheckResult, 'name'>>;
+  /** One verdict per subject, in the same order. */
+  match(subjects: readonly CheckSubject[]): Promise<Verdict[]>;
 }
 
 export const REGISTER_MATCHER = Symbol('RegisterMatcher');

@@ -90,7 +90,7 @@ export class RegisterRecheckService {
       if (before && before.outcome !== CheckOutcome.Pass) return;
       const result: CheckResult = {
         name: this.registerCheck.name,
-        ...(await this.registerCheck.run(subject)),
+        ...(await this.registerCheck.run([subject]))[0],
       };
       if (result.outcome === CheckOutcome.Pass) return;
       const checks = replaceResult(subject.checks, result);
@@ -105,7 +105,7 @@ export class RegisterRecheckService {
       summary.toReview += moved.length;
       return;
     }
-    const checks = await this.verification.runChecks(subject);
+    const [checks] = await this.verification.runChecks([subject]);
     const decision = decide(checks);
     if (decision.to === SignatureStatus.Verified) {
       const moved = await this.transitions.move({

@@ -32,12 +32,12 @@ export class VerificationService {
       `s.id = ANY($1::uuid[]) AND s.status = 'pending'`,
       [signatureIds],
     );
-    const decided = await Promise.all(
-      subjects.map(async (subject) => {
-        const results = await this.runChecks(subject);
-        return { id: subject.id, results, decision: decide(results) };
-      }),
-    );
+    const results = await this.runChecks(subjects);
+    const decided = subjects.map((subject, i) => ({
+      id: subject.id,
+      results: results[i],
+      decision: decide(results[i]),
+    }));
 
     const outcomes: VerificationOutcome[] = [];
     const groups = new Map<string, typeof decided>();
@@ -59,9 +59,12 @@ export class VerificationService {
     return outcomes;
   }
 
-  runChecks(subject: CheckSubject): Promise<CheckResult[]> {
-    return Promise.all(
-      this.checks.map(async (check) => ({ name: check.name, ...(await check.run(subject)) })),
+  /** Every check's results for each subject, in order; the checks run side by side. */
+  async runChecks(subjects: readonly CheckSubject[]): Promise<CheckResult[][]> {
+    if (subjects.length === 0) return [];
+    const verdicts = await Promise.all(this.checks.map((check) => check.run(subjects)));
+    return subjects.map((_, i) =>
+      this.checks.map((check, c) => ({ name: check.name, ...verdicts[c][i] })),
     );
   }
 }

@@ -41,22 +41,24 @@ describe('DisposableEmailCheck', () => {
   const check = new DisposableEmailCheck();
 
   it('passes a signature without an email address', async () => {
-    await expect(check.run(subject(null))).resolves.toMatchObject({
-      outcome: CheckOutcome.Pass,
-      risk: 0,
-    });
+    await expect(check.run([subject(null)])).resolves.toMatchObject([
+      {
+        outcome: CheckOutcome.Pass,
+        risk: 0,
+      },
+    ]);
   });
 
   it('sends a throwaway domain to review without naming the address', async () => {
-    const result = await check.run(subject('mailinator.com'));
+    const [result] = await check.run([subject('mailinator.com')]);
     expect(result.outcome).toBe(CheckOutcome.Review);
     expect(result.risk).toBeGreaterThan(0);
     expect(result.reasonCode).toBeUndefined();
   });
 
   it('passes an ordinary domain', async () => {
-    await expect(check.run(subject('example.org'))).resolves.toMatchObject({
-      outcome: CheckOutcome.Pass,
-    });
+    await expect(check.run([subject('example.org')])).resolves.toMatchObject([
+      { outcome: CheckOutcome.Pass },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import MailChecker from 'mailchecker';
-import { type CheckSubject, pass, review, type SignatureCheck } from '../check.js';
+import { type CheckSubject, pass, review, type SignatureCheck, type Verdict } from '../check.js';
 
 const DISPOSABLE = MailChecker.blacklist();
 
@@ -21,10 +21,14 @@ export function isDisposableDomain(domain: string): boolean {
 export class DisposableEmailCheck implements SignatureCheck {
   readonly name = 'disposable_email';
 
-  async run(subject: CheckSubject) {
-    if (subject.emailDomain === null) return pass('No email address given');
-    return isDisposableDomain(subject.emailDomain)
-      ? review(`The email domain ${subject.emailDomain} is a known throwaway-mail provider`, 30)
-      : pass('The email domain is not a known throwaway-mail provider');
+  async run(subjects: readonly CheckSubject[]) {
+    return subjects.map(judgeDomain);
   }
+}
+
+function judgeDomain({ emailDomain }: CheckSubject): Verdict {
+  if (emailDomain === null) return pass('No email address given');
+  return isDisposableDomain(emailDomain)
+    ? review(`The email domain ${emailDomain} is a known throwaway-mail provider`, 30)
+    : pass('The email domain is not a known throwaway-mail provider');
 }

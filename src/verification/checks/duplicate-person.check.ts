@@ -13,20 +13,31 @@ export class DuplicatePersonCheck implements SignatureCheck {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async run(subject: CheckSubject) {
-    const rows: Array<{ id: string; created_at: Date }> = await this.dataSource.query(
-      `SELECT id, created_at FROM signatures
-        WHERE petition_id = $1 AND name_key = $2 AND id <> $3
-          AND lower(btrim(coalesce(district, ''))) = lower(btrim(coalesce($4::text, '')))
-          AND status IN ('unconfirmed', 'pending', 'needs_review', 'verified')
-          AND (created_at, id) < ($5, $3)
-        ORDER BY created_at LIMIT 1`,
-      [subject.petitionId, subject.nameKey, subject.id, subject.district, subject.createdAt],
-    );
-    if (rows.length === 0) return pass('No other signature with this name and district');
-    return review(
-      `Same name and district as signature ${rows[0].id}, made ${rows[0].created_at.toISOString()} under another email`,
-      40,
-    );
+  /** The earliest earlier live signature with the same name key and district, for each subject. */
+  async run(subjects: readonly CheckSubject[]) {
+    const rows: Array<{ subject_id: string; id: string; created_at: Date }> =
+      await this.dataSource.query(
+        `SELECT me.id AS subject_id, earlier.id, earlier.created_at
+           FROM signatures me
+           CROSS JOIN LATERAL (
+             SELECT o.id, o.created_at FROM signatures o
+              WHERE o.petition_id = me.petition_id AND o.name_key = me.name_key AND o.id <> me.id
+                AND lower(btrim(coalesce(o.district, ''))) = lower(btrim(coalesce(me.district, '')))
+                AND o.status IN ('unconfirmed', 'pending', 'needs_review', 'verified')
+                AND (o.created_at, o.id) < (me.created_at, me.id)
+              ORDER BY o.created_at LIMIT 1
+           ) AS earlier
+          WHERE me.id = ANY($1::uuid[])`,
+        [subjects.map((subject) => subject.id)],
+      );
+    const earlier = new Map(rows.map((row) => [row.subject_id, row]));
+    return subjects.map((subject) => {
+      const other = earlier.get(subject.id);
+      if (!other) return pass('No other signature with this name and district');
+      return review(
+        `Same name and district as signature ${other.id}, made ${other.created_at.toISOString()} under another email`,
+        40,
+      );
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type CheckSubject, pass, type SignatureCheck } from '../check.js';
+import { type CheckSubject, pass, type SignatureCheck, type Verdict } from '../check.js';
 import { REGISTER_MATCHER, type RegisterMatcher } from '../register-matcher.js';
 
 /** Whether the signer is on the petition's eligibility register (when it names one). */
@@ -9,8 +9,10 @@ export class EligibilityRegisterCheck implements SignatureCheck {
 
   constructor(@Inject(REGISTER_MATCHER) private readonly matcher: RegisterMatcher) {}
 
-  async run(subject: CheckSubject) {
-    if (subject.petition.registerId === null) return pass('The petition has no register');
-    return this.matcher.match(subject);
+  async run(subjects: readonly CheckSubject[]) {
+    const withRegister = subjects.filter((subject) => subject.petition.registerId !== null);
+    const verdicts = withRegister.length > 0 ? await this.matcher.match(withRegister) : [];
+    const byId = new Map<string, Verdict>(withRegister.map((s, i) => [s.id, verdicts[i]]));
+    return subjects.map((subject) => byId.get(subject.id) ?? pass('The petition has no register'));
   }
 }

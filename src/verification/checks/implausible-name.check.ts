@@ -18,8 +18,8 @@ const REPEATED = /(\p{L})\1{4,}/iu;
 export class ImplausibleNameCheck implements SignatureCheck {
   readonly name = 'implausible_name';
 
-  async run(subject: CheckSubject) {
-    return judgeName(subject.fullName);
+  async run(subjects: readonly CheckSubject[]) {
+    return subjects.map((subject) => judgeName(subject.fullName));
   }
 }
 

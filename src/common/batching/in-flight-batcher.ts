@@ -1,0 +1,53 @@
+/**
+ * Joins calls that arrive close together into one call on a batch, without a fixed delay: a call
+ * that finds fewer than `maxInFlight` batches running starts one at the next turn of the event
+ * loop (with whatever else arrived in that turn); otherwise it waits, and joins the batch that
+ * starts when a running one ends. Under light load that is no wait at all; under heavy load the
+ * batches grow to what arrives while one runs, up to `maxBatch`.
+ *
+ * Each caller gets its own item's result, or the batch's error.
+ */
+export class InFlightBatcher<In, Out> {
+  private waiting: Array<{ item: In; resolve: (out: Out) => void; reject: (e: unknown) => void }> =
+    [];
+  private running = 0;
+  private scheduled = false;
+
+  constructor(
+    private readonly run: (items: In[]) => Promise<Out[]>,
+    private readonly options: { maxBatch: number; maxInFlight: number },
+  ) {}
+
+  add(item: In): Promise<Out> {
+    return new Promise<Out>((resolve, reject) => {
+      this.waiting.push({ item, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.waiting.length === 0) return;
+    if (this.running >= this.options.maxInFlight) return; // the next `finally` schedules it
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.start();
+    });
+  }
+
+  private start(): void {
+    const batch = this.waiting.splice(0, this.options.maxBatch);
+    if (batch.length === 0) return;
+    this.running++;
+    this.run(batch.map((w) => w.item))
+      .then(
+        (outs) => batch.forEach((w, i) => w.resolve(outs[i])),
+        (error: unknown) => batch.forEach((w) => w.reject(error)),
+      )
+      .finally(() => {
+        this.running--;
+        this.schedule();
+      });
+    this.schedule(); // more than one batch's worth may be waiting
+  }
+}
