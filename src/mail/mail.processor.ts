@@ -4,16 +4,26 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
 import type { JobPayload } from '../queue/job-payloads.js';
 import { JobName, QueueName } from '../queue/queue-names.js';
-import { SignerMailService } from './signer-mail.service.js';
+import { InFlightBatcher } from '../common/batching/in-flight-batcher.js';
+import { type MailOutcome, SignerMailService } from './signer-mail.service.js';
 
-/** Signer mails; SMTP hiccups are retried with exponential backoff (the queue's defaults). */
+/**
+ * Signer mails; SMTP hiccups are retried with exponential backoff (the queue's defaults). The
+ * jobs running at one moment are read and marked sent together (see SignerMailService.sendMany).
+ */
 @Processor(QueueName.Mail)
 export class MailProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly batcher: InFlightBatcher<string, MailOutcome>;
+
   constructor(
-    private readonly mails: SignerMailService,
+    mails: SignerMailService,
     private readonly config: AppConfig,
   ) {
     super();
+    this.batcher = new InFlightBatcher((ids) => mails.sendMany(ids), {
+      maxBatch: 200,
+      maxInFlight: 2,
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -25,7 +35,9 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
     switch (name) {
       case JobName.SendSignerMail: {
         const { signatureId } = job.data as JobPayload<JobName.SendSignerMail>;
-        return { result: await this.mails.send(signatureId) };
+        const outcome = await this.batcher.add(signatureId);
+        if (outcome instanceof Error) throw outcome;
+        return { result: outcome };
       }
       default:
         throw new UnrecoverableError(`unknown job ${name} on ${QueueName.Mail}`);

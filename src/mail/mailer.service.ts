@@ -8,6 +8,8 @@ export interface OutgoingMail {
   text: string;
 }
 
+const SMTP_CONNECTIONS = 5;
+
 /** An SMTP answer in the 5xx range: the server refuses this mail for good, retrying won't help. */
 export function isPermanentMailFailure(error: unknown): boolean {
   const code = (error as { responseCode?: unknown } | null | undefined)?.responseCode;
@@ -32,8 +34,13 @@ export class MailerService implements OnApplicationShutdown {
   private readonly transport: Transporter | null;
 
   constructor(private readonly config: AppConfig) {
+    // Pooled: a few connections, each carrying many mails, rather than a connection per mail
+    // (a mail worker sends a batch side by side). Parameters in SMTP_URL override these.
     this.transport = config.smtpUrl
-      ? nodemailer.createTransport(config.smtpUrl, { from: config.mailFrom })
+      ? nodemailer.createTransport(
+          { url: config.smtpUrl, pool: true, maxConnections: SMTP_CONNECTIONS },
+          { from: config.mailFrom },
+        )
       : null;
   }
 

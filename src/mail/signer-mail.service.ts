@@ -6,10 +6,14 @@ import { AppConfig } from '../config/app-config.js';
 import { MailLanguage } from '../petitions/petition-status.js';
 import { EMAIL_PURPOSE, TOKEN_PURPOSE } from '../signatures/signer-data.js';
 import { SignatureStatus } from '../signatures/signature-status.js';
-import { isPermanentMailFailure, MailerService } from './mailer.service.js';
+import { isPermanentMailFailure, MailerService, type OutgoingMail } from './mailer.service.js';
 import { signerMail } from './signer-mail.templates.js';
 
+/** What became of one signature's mail: sent, not owed (any more), or an error for its job. */
+export type MailOutcome = 'sent' | 'nothing_owed' | Error;
+
 interface OutboxRow {
+  id: string;
   status: SignatureStatus;
   language: MailLanguage;
   token_encrypted: Buffer | null;
@@ -31,10 +35,10 @@ const MAIL_OWED = new Set<SignatureStatus>([
 ]);
 
 /**
- * Sends a signer's one mail. The signature row is the outbox: while its mail is owed it holds
- * the token encrypted; once the mail is out the encrypted token is dropped, so a retried or
- * repeated job sends nothing. (A crash between the SMTP hand-over and that update can send the
- * same mail twice; it can never send none.)
+ * Sends signers' mails, one per signature. The signature row is the outbox: while its mail is
+ * owed it holds the token encrypted; once the mail is out the encrypted token is dropped, so a
+ * retried or repeated job sends nothing. (A crash between the SMTP hand-over and that update can
+ * send the same mail twice; it can never send none.)
  */
 @Injectable()
 export class SignerMailService {
@@ -47,58 +51,78 @@ export class SignerMailService {
     private readonly config: AppConfig,
   ) {}
 
-  async send(signatureId: string): Promise<'sent' | 'nothing_owed'> {
-    const [row]: OutboxRow[] = await this.dataSource.query(
-      `SELECT s.status, s.language, s.token_encrypted, s.token_expires_at,
+  /**
+   * Sends the mails owed for these signatures: one query reads them all, the mails go out side
+   * by side, and one statement marks those sent. Each id gets its own outcome; an Error is thrown
+   * by its job (an UnrecoverableError when the server refused the address for good).
+   */
+  async sendMany(signatureIds: readonly string[]): Promise<MailOutcome[]> {
+    const rows: OutboxRow[] = await this.dataSource.query(
+      `SELECT s.id, s.status, s.language, s.token_encrypted, s.token_expires_at,
               g.email_encrypted, p.title
          FROM signatures s
          JOIN signatories g ON g.id = s.signatory_id
          JOIN petitions p ON p.id = s.petition_id
-        WHERE s.id = $1`,
-      [signatureId],
+        WHERE s.id = ANY($1::uuid[])`,
+      [signatureIds],
     );
-    if (!row?.token_encrypted) return 'nothing_owed';
-    if (!MAIL_OWED.has(row.status)) {
-      await this.dropToken(signatureId);
-      return 'nothing_owed';
-    }
-
-    const token = this.protector.decrypt(row.token_encrypted, TOKEN_PURPOSE);
-    const base = this.config.publicBaseUrl;
-    const mail = signerMail(row.language, {
-      petitionTitle: row.title,
-      confirm: row.status === SignatureStatus.Unconfirmed,
-      confirmUrl: `${base}/signatures/confirm?token=${token}`,
-      withdrawUrl: `${base}/signatures/withdraw?token=${token}`,
-      expiresAt: row.token_expires_at,
-    });
-    try {
-      await this.mailer.send({
-        to: this.protector.decrypt(row.email_encrypted, EMAIL_PURPOSE),
-        ...mail,
-      });
-    } catch (error) {
-      if (!isPermanentMailFailure(error)) {
-        // Retried with backoff. No `cause`: the original would carry the server's words to Redis.
-        // eslint-disable-next-line preserve-caught-error
-        throw new Error(describeMailFailure(error));
-      }
-      // The server refused this address for good: stop owing the mail; the signature expires.
-      await this.dropToken(signatureId);
-      this.logger.warn({ msg: 'mail refused permanently', signatureId });
-      throw new UnrecoverableError(describeMailFailure(error));
-    }
-    await this.dataSource.query(
-      `UPDATE signatures SET mail_sent_at = now(), token_encrypted = NULL WHERE id = $1`,
-      [signatureId],
+    const owed = new Map(rows.filter((row) => row.token_encrypted).map((row) => [row.id, row]));
+    const outcomes = new Map<string, MailOutcome>();
+    const noLongerOwed: string[] = [];
+    const sent: string[] = [];
+    await Promise.all(
+      [...owed.values()].map(async (row) => {
+        if (!MAIL_OWED.has(row.status)) {
+          noLongerOwed.push(row.id);
+          outcomes.set(row.id, 'nothing_owed');
+          return;
+        }
+        try {
+          await this.mailer.send(this.compose(row));
+          sent.push(row.id);
+          outcomes.set(row.id, 'sent');
+        } catch (error) {
+          if (!isPermanentMailFailure(error)) {
+            // Retried with backoff. No `cause`: the original would carry the server's words to Redis.
+            outcomes.set(row.id, new Error(describeMailFailure(error)));
+            return;
+          }
+          // The server refused this address for good: stop owing the mail; the signature expires.
+          noLongerOwed.push(row.id);
+          this.logger.warn({ msg: 'mail refused permanently', signatureId: row.id });
+          outcomes.set(row.id, new UnrecoverableError(describeMailFailure(error)));
+        }
+      }),
     );
-    return 'sent';
+    if (sent.length > 0) {
+      await this.dataSource.query(
+        `UPDATE signatures SET mail_sent_at = now(), token_encrypted = NULL
+          WHERE id = ANY($1::uuid[])`,
+        [sent],
+      );
+    }
+    if (noLongerOwed.length > 0) {
+      await this.dataSource.query(
+        `UPDATE signatures SET token_encrypted = NULL WHERE id = ANY($1::uuid[])`,
+        [noLongerOwed],
+      );
+    }
+    return signatureIds.map((id) => outcomes.get(id) ?? 'nothing_owed');
   }
 
-  private async dropToken(signatureId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE signatures SET token_encrypted = NULL WHERE id = $1`, [
-      signatureId,
-    ]);
+  private compose(row: OutboxRow): OutgoingMail {
+    const token = this.protector.decrypt(row.token_encrypted as Buffer, TOKEN_PURPOSE);
+    const base = this.config.publicBaseUrl;
+    return {
+      to: this.protector.decrypt(row.email_encrypted, EMAIL_PURPOSE),
+      ...signerMail(row.language, {
+        petitionTitle: row.title,
+        confirm: row.status === SignatureStatus.Unconfirmed,
+        confirmUrl: `${base}/signatures/confirm?token=${token}`,
+        withdrawUrl: `${base}/signatures/withdraw?token=${token}`,
+        expiresAt: row.token_expires_at,
+      }),
+    };
   }
 }
 
