@@ -1,6 +1,8 @@
 import { AccountRole } from '../src/accounts/account-role.js';
+import { countsMatchRows } from './support/counts.js';
 import {
   createAccount,
+  createPetition,
   openPetition,
   type PetitionBody,
   type TestAccount,
@@ -118,6 +120,71 @@ describe('signing response floor', () => {
     }
     expect(elapsed[0]).toBeGreaterThanOrEqual(300);
     expect(elapsed[1]).toBeGreaterThanOrEqual(300);
+  });
+});
+
+/**
+ * Signs that arrive together are written together (one statement per petition per batch): each
+ * request must still get its own answer, and each signature exactly one row, event and count.
+ */
+describe('signing under concurrency', () => {
+  let t: TestApp;
+  let organiser: TestAccount;
+  let moderator: TestAccount;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { SIGN_MIN_RESPONSE_MS: '0' } });
+    organiser = await createAccount(t, AccountRole.Organiser);
+    moderator = await createAccount(t, AccountRole.Moderator);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers each of many concurrent signers on two petitions and counts each once', async () => {
+    const first = await openPetition(t, organiser, moderator);
+    const second = await openPetition(t, organiser, moderator, {
+      requireEmailConfirmation: false,
+    });
+    const draft = await createPetition(t, organiser);
+    const sign = (ref: string, n: number) =>
+      t
+        .http()
+        .post(`/v1/petitions/${ref}/signatures`)
+        .send({
+          fullName: `Vera Primerova ${'I'.repeat(1 + (n % 3))}`,
+          email: `v${n}@example.test`,
+        });
+
+    const responses = await Promise.all([
+      ...Array.from({ length: 120 }, (_, n) => sign(first.id, n)),
+      // By slug, and with the same addresses as on the first petition: a signer may sign both.
+      ...Array.from({ length: 80 }, (_, n) => sign(second.slug, n)),
+      // Repeats inside the same moment: one signature each.
+      ...Array.from({ length: 20 }, (_, n) => sign(first.id, n)),
+      sign(draft.id, 1000),
+      sign('no-such-petition', 1001),
+    ]);
+    const statuses = responses.map((res) => res.status);
+    expect(statuses.slice(0, 220)).toEqual(Array(220).fill(202));
+    expect(statuses.slice(220)).toEqual([404, 404]);
+
+    for (const [petition, expected] of [
+      [first, 120],
+      [second, 80],
+    ] as const) {
+      const { rows } = await t.db.query<{ signatures: number; events: number }>(
+        `SELECT count(DISTINCT s.id)::int AS signatures, count(e.id)::int AS events
+           FROM signatures s JOIN signature_events e ON e.signature_id = s.id AND e.from_status IS NULL
+          WHERE s.petition_id = $1`,
+        [petition.id],
+      );
+      expect(rows[0]).toEqual({ signatures: expected, events: expected });
+    }
+    const counted = await countsMatchRows(t, first.id);
+    expect(counted.unconfirmed).toBe(120);
+    const total = Object.values(await countsMatchRows(t, second.id)).reduce((a, b) => a + b, 0);
+    expect(total).toBe(80);
   });
 });
 

@@ -4,6 +4,7 @@ import type { Principal } from '../common/auth/principal.js';
 import { DataProtector } from '../common/crypto/data-protector.js';
 import { generateToken, hashToken } from '../common/crypto/token.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { InFlightBatcher } from '../common/batching/in-flight-batcher.js';
 import { AppConfig } from '../config/app-config.js';
 import { deltaColumns, pickShard, shardUpsertSql } from '../counts/count-shards.js';
 import { PetitionStatus } from '../petitions/petition-status.js';
@@ -31,13 +32,29 @@ export interface SigningContext {
   principal: Principal | undefined;
 }
 
+/** One request's part of a batched sign statement. */
+interface SignItem {
+  petitionRef: string;
+  emailIndex: Buffer;
+  emailEncrypted: Buffer;
+  signer: Restart;
+}
+
+/** What the statement tells one request: its petition (nulls if none), and its new signature. */
 interface SignRow {
-  petition_id: string;
-  petition_status: PetitionStatus;
-  require_email_confirmation: boolean;
+  petition_id: string | null;
+  petition_status: PetitionStatus | null;
+  require_email_confirmation: boolean | null;
   signature_id: string | null;
   signature_status: SignatureStatus | null;
 }
+
+/**
+ * Concurrent signs are written together (group commit): while a few statements run, the
+ * requests that arrive wait and then go in one statement, one transaction and one count update.
+ * Under light load a request goes alone, at once.
+ */
+const SIGN_BATCH = { maxBatch: 256, maxInFlight: 4 };
 
 const NEW_STATUS = `CASE WHEN p.require_email_confirmation THEN 'unconfirmed' ELSE 'pending' END`;
 
@@ -50,6 +67,10 @@ const NEW_STATUS = `CASE WHEN p.require_email_confirmation THEN 'unconfirmed' EL
 @Injectable()
 export class SigningService {
   private readonly sql = { byId: signSql('p.id = $1::uuid'), bySlug: signSql('p.slug = $1') };
+  private readonly batcher = new InFlightBatcher<SignItem, SignRow | Error>(
+    (items) => this.writeBatch(items),
+    SIGN_BATCH,
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -83,30 +104,14 @@ export class SigningService {
       tokenExpiresAt: new Date(Date.now() + this.config.confirmationTtlHours * 3_600_000),
       language: pickLanguage(context.acceptLanguage),
     };
-    const rows: SignRow[] = await this.dataSource.query(
-      UUID.test(petitionRef) ? this.sql.byId : this.sql.bySlug,
-      [
-        petitionRef,
-        emailIndex,
-        this.protector.encrypt(email.address, EMAIL_PURPOSE),
-        signer.fullName,
-        signer.nameKey,
-        signer.district,
-        signer.title,
-        signer.displayPublicly,
-        signer.comment,
-        signer.emailDomain,
-        signer.sourceIndex,
-        signer.userAgentIndex,
-        signer.tokenHash,
-        signer.tokenEncrypted,
-        signer.tokenExpiresAt,
-        signer.language,
-        pickShard(),
-      ],
-    );
-    if (rows.length === 0) throw DomainError.notFound('Petition');
-    const [row] = rows;
+    const row = await this.batcher.add({
+      petitionRef,
+      emailIndex,
+      emailEncrypted: this.protector.encrypt(email.address, EMAIL_PURPOSE),
+      signer,
+    });
+    if (row instanceof Error) throw row;
+    if (row.petition_id === null) throw DomainError.notFound('Petition');
     if (row.petition_status !== PetitionStatus.Open) {
       // Tell "closed" apart from "does not exist" only to those who may see the petition.
       await this.petitions.getVisible(petitionRef, context.principal);
@@ -125,12 +130,73 @@ export class SigningService {
       // Already signed: the same answer; a lapsed signature starts over, a lost mail is resent.
       await this.signAgain.signAgain(
         row.petition_id,
-        row.require_email_confirmation,
+        row.require_email_confirmation as boolean,
         emailIndex,
         signer,
       );
     }
     await this.answerNoSoonerThan(started + this.config.signMinResponseMs);
+  }
+
+  /**
+   * Writes a batch of signs: one statement per petition. The same email twice in one statement
+   * would make its upsert touch a row twice, which PostgreSQL refuses, so a repeat waits for the
+   * next statement (and then finds the signature already there).
+   */
+  private async writeBatch(items: SignItem[]): Promise<Array<SignRow | Error>> {
+    const rows = new Map<SignItem, SignRow | Error>();
+    let rest = items;
+    while (rest.length > 0) {
+      const groups = new Map<string, Map<string, SignItem>>();
+      const later: SignItem[] = [];
+      for (const item of rest) {
+        const group = groups.get(item.petitionRef) ?? new Map<string, SignItem>();
+        groups.set(item.petitionRef, group);
+        const key = item.emailIndex.toString('hex');
+        if (group.has(key)) later.push(item);
+        else group.set(key, item);
+      }
+      for (const [petitionRef, group] of groups) {
+        // The same order in every statement, so two concurrent ones cannot deadlock on the
+        // unique indexes they both insert into.
+        const batch = [...group.values()].sort((a, b) =>
+          Buffer.compare(a.emailIndex, b.emailIndex),
+        );
+        // A failed statement fails only its own requests (each gets the error to answer with).
+        const result = await this.writeOne(petitionRef, batch).catch((error: Error) => error);
+        batch.forEach((item, i) => rows.set(item, result instanceof Error ? result : result[i]));
+      }
+      rest = later;
+    }
+    return items.map((item) => rows.get(item) as SignRow | Error);
+  }
+
+  private async writeOne(petitionRef: string, items: SignItem[]): Promise<SignRow[]> {
+    const column = <T>(pick: (item: SignItem) => T) => items.map(pick);
+    const rows: Array<SignRow & { n: string }> = await this.dataSource.query(
+      UUID.test(petitionRef) ? this.sql.byId : this.sql.bySlug,
+      [
+        petitionRef,
+        column((i) => i.emailIndex),
+        column((i) => i.emailEncrypted),
+        column((i) => i.signer.fullName),
+        column((i) => i.signer.nameKey),
+        column((i) => i.signer.district),
+        column((i) => i.signer.title),
+        column((i) => i.signer.displayPublicly),
+        column((i) => i.signer.comment),
+        column((i) => i.signer.emailDomain),
+        column((i) => i.signer.sourceIndex),
+        column((i) => i.signer.userAgentIndex),
+        column((i) => i.signer.tokenHash),
+        column((i) => i.signer.tokenEncrypted),
+        column((i) => i.signer.tokenExpiresAt),
+        column((i) => i.signer.language),
+        pickShard(),
+      ],
+    );
+    const byN = new Map(rows.map((row) => [Number(row.n), row]));
+    return items.map((_, i) => byN.get(i + 1) as SignRow);
   }
 
   /**
@@ -148,24 +214,39 @@ function emptyToNull(value: string | undefined): string | null {
   return value === undefined || value === '' ? null : value;
 }
 
+/**
+ * The sign statement for a batch: $1 names the petition, $2…$16 are parallel arrays, one element
+ * per signer (distinct email indexes), $17 the count shard. One row comes back per signer (`n`,
+ * from 1), with the petition's columns null when there is no such petition.
+ */
 function signSql(petitionMatch: string): string {
   return `
-    WITH p AS (
+    WITH input AS (
+      SELECT * FROM unnest($2::bytea[], $3::bytea[], $4::text[], $5::text[], $6::text[],
+                           $7::text[], $8::boolean[], $9::text[], $10::text[], $11::bytea[],
+                           $12::bytea[], $13::bytea[], $14::bytea[], $15::timestamptz[], $16::text[])
+        WITH ORDINALITY AS i(email_index, email_encrypted, full_name, name_key, district, title,
+                             display_publicly, comment, email_domain, source_index,
+                             user_agent_index, token_hash, token_encrypted, token_expires_at,
+                             language, n)
+    ), p AS (
       SELECT id, status, require_email_confirmation, language FROM petitions p WHERE ${petitionMatch}
     ), signatory AS (
       INSERT INTO signatories (email_index, email_encrypted)
-      SELECT $2, $3 FROM p WHERE p.status = 'open'
+      SELECT i.email_index, i.email_encrypted FROM input i, p WHERE p.status = 'open' ORDER BY i.n
       ON CONFLICT (email_index) DO UPDATE SET email_index = EXCLUDED.email_index
-      RETURNING id
+      RETURNING id, email_index
     ), sig AS (
       INSERT INTO signatures (petition_id, signatory_id, status, origin, full_name, name_key,
         district, title, display_publicly, comment, email_domain, source_index, user_agent_index,
         token_hash, token_encrypted, token_expires_at, language)
-      SELECT p.id, signatory.id, ${NEW_STATUS}, 'public', $4, $5, $6, $7, $8, $9, $10, $11, $12,
-        $13, $14, $15, coalesce($16, p.language)
-      FROM p, signatory
+      SELECT p.id, g.id, ${NEW_STATUS}, 'public', i.full_name, i.name_key, i.district, i.title,
+        i.display_publicly, i.comment, i.email_domain, i.source_index, i.user_agent_index,
+        i.token_hash, i.token_encrypted, i.token_expires_at, coalesce(i.language, p.language)
+      FROM input i JOIN signatory g ON g.email_index = i.email_index CROSS JOIN p
+      ORDER BY i.n
       ON CONFLICT (petition_id, signatory_id) DO NOTHING
-      RETURNING id, petition_id, status
+      RETURNING id, petition_id, signatory_id, status
     ), events AS (
       INSERT INTO signature_events (signature_id, from_status, to_status, actor_type)
       SELECT id, NULL, status, 'signer' FROM sig
@@ -180,7 +261,10 @@ function signSql(petitionMatch: string): string {
         '$17',
       )}
     )
-    SELECT p.id AS petition_id, p.status AS petition_status, p.require_email_confirmation,
+    SELECT i.n, p.id AS petition_id, p.status AS petition_status, p.require_email_confirmation,
            sig.id AS signature_id, sig.status AS signature_status
-      FROM p LEFT JOIN sig ON true`;
+      FROM input i
+      LEFT JOIN p ON true
+      LEFT JOIN signatory g ON g.email_index = i.email_index
+      LEFT JOIN sig ON sig.signatory_id = g.id`;
 }
