@@ -6,6 +6,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { cpuShare } from './cpu-share.js';
 import { bullmqNoopRate, httpHelloRate, pgInsertRate } from './raw-baselines.js';
 
 /**
@@ -14,9 +15,13 @@ import { bullmqNoopRate, httpHelloRate, pgInsertRate } from './raw-baselines.js'
  * machine, and writes bench/results/latest.json. See README, Performance.
  */
 const quick = process.argv.includes('--quick');
+/** `--profile`: the service writes a V8 CPU profile to bench/results/profile/ when it stops. */
+const profile = process.argv.includes('--profile');
+/** `--seconds=N` overrides the length of each timed phase, e.g. for a profile. */
+const secondsArg = process.argv.find((arg) => arg.startsWith('--seconds='));
 const P = {
   connections: 64,
-  seconds: quick ? 3 : 20,
+  seconds: secondsArg ? Number(secondsArg.slice('--seconds='.length)) : quick ? 3 : 20,
   growthRows: quick ? 20_000 : 1_000_000,
   registerEntries: quick ? 1_000 : 10_000,
   noopJobs: quick ? 5_000 : 50_000,
@@ -82,10 +87,14 @@ async function main(): Promise<void> {
     const ctx = await seed();
 
     log(`sign intake: ${P.connections} connections for ${P.seconds} s…`);
+    const signCpu = cpuShare(service.pid!);
     const intake = await signPhase(ctx.petitionId, 0, true);
+    const signCores = signCpu.stop();
 
     log('verification drain…');
+    const drainCpu = cpuShare(service.pid!);
     const drainSeconds = await waitUntilDrained(ctx.petitionId, intake.startedAt);
+    const drainCores = drainCpu.stop();
     const [{ decided }] = (
       await query(
         `SELECT count(*)::int AS decided FROM signatures WHERE petition_id = $1 AND status <> 'pending'`,
@@ -94,11 +103,13 @@ async function main(): Promise<void> {
     ).rows as Array<{ decided: number }>;
 
     log('count reads…');
+    const readCpu = cpuShare(service.pid!);
     const reads = await autocannon({
       url: `${base}/v1/petitions/${ctx.petitionId}/counts`,
       connections: P.connections,
       duration: P.seconds,
     });
+    const readCores = readCpu.stop();
 
     log(`growth: ${P.growthRows.toLocaleString('en')} signatures already in the table…`);
     await fillTable(ctx.otherPetitionId, P.growthRows);
@@ -134,6 +145,8 @@ async function main(): Promise<void> {
         perSecAt1M: grown.perSec,
       },
       rssMb,
+      /** Cores each process group kept busy in each phase (the machine has os.cpus().length). */
+      coresBusy: { sign: signCores, drain: drainCores, countReads: readCores },
       ratios: {
         signVsInsert: intake.perSec / insertPerSec,
         drainVsSign: decided / drainSeconds / intake.perSec,
@@ -143,8 +156,16 @@ async function main(): Promise<void> {
     };
     report(results);
   } finally {
-    service.kill('SIGTERM');
+    await stopService(service);
   }
+}
+
+/** SIGTERM, and wait (up to 10 s) for the clean exit, which is also when a profile is written. */
+async function stopService(service: ChildProcess): Promise<void> {
+  if (service.exitCode !== null) return;
+  const exited = new Promise((resolve) => service.once('exit', resolve));
+  service.kill('SIGTERM');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
 }
 
 interface Context {
@@ -303,8 +324,19 @@ async function fillTable(petitionId: string, rows: number): Promise<void> {
   await query('ANALYZE signatures', []);
 }
 
+/** The arguments `npm run start:prod` gives node (its flags and the entry file), read from package.json. */
+function startProdArgs(): string[] {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const [command, ...args] = pkg.scripts['start:prod'].split(/\s+/);
+  if (command !== 'node') throw new Error('start:prod is expected to run node');
+  return args.map((arg) => (arg.startsWith('-') ? arg : path.resolve(arg)));
+}
+
 function startService(): ChildProcess {
-  const child = spawn(process.execPath, [path.resolve('dist/src/main.js')], {
+  const flags = profile ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profile'] : [];
+  const child = spawn(process.execPath, [...flags, ...startProdArgs()], {
     env: {
       ...process.env,
       NODE_ENV: 'development',
@@ -401,6 +433,7 @@ function report(r: {
   countReads: Record<string, number>;
   growth: Record<string, number>;
   rssMb: number;
+  coresBusy: Record<string, Record<string, number>>;
   ratios: Record<string, number>;
   machine: string;
 }): void {
@@ -439,6 +472,14 @@ function report(r: {
     ['service peak RSS MB', f(r.rssMb), '', '< 300'],
   ];
   console.log(`\nmachine: ${r.machine}\n`);
+  console.log('cores busy per phase (service / postgres / redis / load generator):');
+  for (const [phase, groups] of Object.entries(r.coresBusy)) {
+    const g = (name: string) => f(groups[name], 2);
+    console.log(
+      `  ${phase}: ${g('service')} / ${g('postgres')} / ${g('redis')} / ${g('loadGenerator')}`,
+    );
+  }
+  console.log('');
   console.log(
     [
       '| figure | value | ratio | target |',
