@@ -35,4 +35,4 @@ COPY --from=build /app/dist ./dist
 USER node
 
 EXPOSE 3000
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "--max-old-space-size=256", "dist/src/main.js"]
