@@ -20,7 +20,11 @@ function cpuSeconds(servicePid: number): CpuGroups {
     const close = stat.lastIndexOf(')');
     const name = stat.slice(stat.indexOf('(') + 1, close);
     const fields = stat.slice(close + 2).split(' ');
-    const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    // Its own user and system time, plus that of its children that have exited (reaped): a
+    // PostgreSQL backend or autovacuum worker that ends hands its time to the postmaster, so the
+    // group's sum never drops.
+    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+    const seconds = ticks / TICKS_PER_SECOND;
     const pid = Number(entry);
     const group =
       pid === servicePid
@@ -37,10 +41,7 @@ function cpuSeconds(servicePid: number): CpuGroups {
   return totals;
 }
 
-/**
- * Measures how many cores each group kept busy between `start()` and `stop()`. A PostgreSQL
- * backend that exits in between takes its time with it, which the bench's long-lived pools avoid.
- */
+/** Measures how many cores each group kept busy between this call and `stop()`. */
 export function cpuShare(servicePid: number): { stop: () => CpuGroups } {
   const before = cpuSeconds(servicePid);
   const started = performance.now();
