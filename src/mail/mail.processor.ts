@@ -4,26 +4,20 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
 import type { JobPayload } from '../queue/job-payloads.js';
 import { JobName, QueueName } from '../queue/queue-names.js';
-import { InFlightBatcher } from '../common/batching/in-flight-batcher.js';
-import { type MailOutcome, SignerMailService } from './signer-mail.service.js';
+import { SignerMailService } from './signer-mail.service.js';
 
 /**
- * Signer mails; SMTP hiccups are retried with exponential backoff (the queue's defaults). The
- * jobs running at one moment are read and marked sent together (see SignerMailService.sendMany).
+ * Signer mails; SMTP hiccups are retried with exponential backoff (the queue's defaults). Each
+ * job sends its own mail; the jobs running at one moment share their reads and writes (see
+ * SignerMailService.send).
  */
 @Processor(QueueName.Mail)
 export class MailProcessor extends WorkerHost implements OnApplicationBootstrap {
-  private readonly batcher: InFlightBatcher<string, MailOutcome>;
-
   constructor(
-    mails: SignerMailService,
+    private readonly mails: SignerMailService,
     private readonly config: AppConfig,
   ) {
     super();
-    this.batcher = new InFlightBatcher((ids) => mails.sendMany(ids), {
-      maxBatch: 200,
-      maxInFlight: 2,
-    });
   }
 
   onApplicationBootstrap(): void {
@@ -35,9 +29,7 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
     switch (name) {
       case JobName.SendSignerMail: {
         const { signatureId } = job.data as JobPayload<JobName.SendSignerMail>;
-        const outcome = await this.batcher.add(signatureId);
-        if (outcome instanceof Error) throw outcome;
-        return { result: outcome };
+        return { result: await this.mails.send(signatureId) };
       }
       default:
         throw new UnrecoverableError(`unknown job ${name} on ${QueueName.Mail}`);

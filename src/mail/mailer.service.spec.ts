@@ -8,6 +8,12 @@ describe('isPermanentMailFailure', () => {
     expect(isPermanentMailFailure({ responseCode: 554 })).toBe(true);
   });
 
+  it('is false for a 503 (the state of a reused connection) and for a failed login', () => {
+    expect(isPermanentMailFailure({ responseCode: 503 })).toBe(false);
+    expect(isPermanentMailFailure({ responseCode: 535, code: 'EAUTH' })).toBe(false);
+    expect(isPermanentMailFailure({ responseCode: 550, code: 'EENVELOPE' })).toBe(true);
+  });
+
   it('is false for a 4xx answer or no answer code', () => {
     expect(isPermanentMailFailure({ responseCode: 451 })).toBe(false);
     expect(isPermanentMailFailure(new Error('connection reset'))).toBe(false);

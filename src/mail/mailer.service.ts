@@ -10,10 +10,18 @@ export interface OutgoingMail {
 
 const SMTP_CONNECTIONS = 5;
 
-/** An SMTP answer in the 5xx range: the server refuses this mail for good, retrying won't help. */
+/**
+ * The server refused this mail for good: a 5xx answer to its envelope or its content. Not a 503
+ * (bad sequence of commands: the state of a reused connection, not the mail) and not a failed
+ * login (the service's own configuration): retrying those can work, and dropping the mail cannot
+ * be undone.
+ */
 export function isPermanentMailFailure(error: unknown): boolean {
-  const code = (error as { responseCode?: unknown } | null | undefined)?.responseCode;
-  return typeof code === 'number' && code >= 500 && code < 600;
+  const { responseCode: code, code: kind } = (error ?? {}) as {
+    responseCode?: unknown;
+    code?: unknown;
+  };
+  return typeof code === 'number' && code >= 500 && code < 600 && code !== 503 && kind !== 'EAUTH';
 }
 
 /** `anna@example.org` → `a***@example.org`: enough to tell mails apart in a development log. */
@@ -38,11 +46,20 @@ export class MailerService implements OnApplicationShutdown {
     // (a mail worker sends a batch side by side). Parameters in SMTP_URL override these.
     this.transport = config.smtpUrl
       ? nodemailer.createTransport(
-          { url: config.smtpUrl, pool: true, maxConnections: SMTP_CONNECTIONS },
+          {
+            url: config.smtpUrl,
+            pool: true,
+            maxConnections: SMTP_CONNECTIONS,
+            // A mail server that stops answering fails the send (retried later) within a minute,
+            // rather than holding a mail job for nodemailer's default ten minutes.
+            socketTimeout: 60_000,
+          },
           { from: config.mailFrom },
         )
       : null;
   }
+
+  private readonly sending = new Set<Promise<unknown>>();
 
   async send(mail: OutgoingMail): Promise<void> {
     if (!this.transport) {
@@ -54,10 +71,22 @@ export class MailerService implements OnApplicationShutdown {
       });
       return;
     }
-    await this.transport.sendMail({ to: mail.to, subject: mail.subject, text: mail.text });
+    const sending = this.transport.sendMail({
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+    });
+    this.sending.add(sending);
+    try {
+      await sending;
+    } finally {
+      this.sending.delete(sending);
+    }
   }
 
-  onApplicationShutdown(): void {
+  /** Lets the mails on their way finish (closing the pool would fail them), then closes it. */
+  async onApplicationShutdown(): Promise<void> {
+    while (this.sending.size > 0) await Promise.allSettled([...this.sending]);
     this.transport?.close();
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { InFlightBatcher } from '../common/batching/in-flight-batcher.js';
 import { DataProtector } from '../common/crypto/data-protector.js';
 import { AppConfig } from '../config/app-config.js';
 import { MailLanguage } from '../petitions/petition-status.js';
@@ -9,8 +10,14 @@ import { SignatureStatus } from '../signatures/signature-status.js';
 import { isPermanentMailFailure, MailerService, type OutgoingMail } from './mailer.service.js';
 import { signerMail } from './signer-mail.templates.js';
 
-/** What became of one signature's mail: sent, not owed (any more), or an error for its job. */
-export type MailOutcome = 'sent' | 'nothing_owed' | Error;
+/** The encrypted token a mail was composed from: the row's outbox entry, as read. */
+interface OwedToken {
+  id: string;
+  token: Buffer;
+}
+
+/** How many mails' database work is shared (see `send`). */
+const BATCH = { maxBatch: 500, maxInFlight: 2 };
 
 interface OutboxRow {
   id: string;
@@ -43,6 +50,15 @@ const MAIL_OWED = new Set<SignatureStatus>([
 @Injectable()
 export class SignerMailService {
   private readonly logger = new Logger(SignerMailService.name);
+  private readonly reads = new InFlightBatcher((ids: string[]) => this.readRows(ids), BATCH);
+  private readonly marks = new InFlightBatcher(
+    (t: OwedToken[]) => this.clearTokens(t, true),
+    BATCH,
+  );
+  private readonly drops = new InFlightBatcher(
+    (t: OwedToken[]) => this.clearTokens(t, false),
+    BATCH,
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -52,11 +68,37 @@ export class SignerMailService {
   ) {}
 
   /**
-   * Sends the mails owed for these signatures: one query reads them all, the mails go out side
-   * by side, and one statement marks those sent. Each id gets its own outcome; an Error is thrown
-   * by its job (an UnrecoverableError when the server refused the address for good).
+   * Sends the mail owed for this signature, if any. Each mail goes out on its own; only the
+   * database work around it is shared with the mails being sent at the same moment: one query
+   * reads their rows, one statement marks those sent.
    */
-  async sendMany(signatureIds: readonly string[]): Promise<MailOutcome[]> {
+  async send(signatureId: string): Promise<'sent' | 'nothing_owed'> {
+    const row = await this.reads.add(signatureId);
+    if (!row?.token_encrypted) return 'nothing_owed';
+    const token = { id: row.id, token: row.token_encrypted };
+    if (!MAIL_OWED.has(row.status)) {
+      await this.drops.add(token);
+      return 'nothing_owed';
+    }
+    const mail = this.compose(row);
+    try {
+      await this.mailer.send(mail);
+    } catch (error) {
+      if (!isPermanentMailFailure(error)) {
+        // Retried with backoff. No `cause`: the original would carry the server's words to Redis.
+        // eslint-disable-next-line preserve-caught-error
+        throw new Error(describeMailFailure(error));
+      }
+      // The server refused this address for good: stop owing the mail; the signature expires.
+      await this.drops.add(token);
+      this.logger.warn({ msg: 'mail refused permanently', signatureId });
+      throw new UnrecoverableError(describeMailFailure(error));
+    }
+    await this.marks.add(token);
+    return 'sent';
+  }
+
+  private async readRows(signatureIds: string[]): Promise<Array<OutboxRow | undefined>> {
     const rows: OutboxRow[] = await this.dataSource.query(
       `SELECT s.id, s.status, s.language, s.token_encrypted, s.token_expires_at,
               g.email_encrypted, p.title
@@ -66,48 +108,23 @@ export class SignerMailService {
         WHERE s.id = ANY($1::uuid[])`,
       [signatureIds],
     );
-    const owed = new Map(rows.filter((row) => row.token_encrypted).map((row) => [row.id, row]));
-    const outcomes = new Map<string, MailOutcome>();
-    const noLongerOwed: string[] = [];
-    const sent: string[] = [];
-    await Promise.all(
-      [...owed.values()].map(async (row) => {
-        if (!MAIL_OWED.has(row.status)) {
-          noLongerOwed.push(row.id);
-          outcomes.set(row.id, 'nothing_owed');
-          return;
-        }
-        try {
-          await this.mailer.send(this.compose(row));
-          sent.push(row.id);
-          outcomes.set(row.id, 'sent');
-        } catch (error) {
-          if (!isPermanentMailFailure(error)) {
-            // Retried with backoff. No `cause`: the original would carry the server's words to Redis.
-            outcomes.set(row.id, new Error(describeMailFailure(error)));
-            return;
-          }
-          // The server refused this address for good: stop owing the mail; the signature expires.
-          noLongerOwed.push(row.id);
-          this.logger.warn({ msg: 'mail refused permanently', signatureId: row.id });
-          outcomes.set(row.id, new UnrecoverableError(describeMailFailure(error)));
-        }
-      }),
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return signatureIds.map((id) => byId.get(id));
+  }
+
+  /**
+   * Clears the tokens, each only if it is still the one that was read: a signer who signed
+   * again meanwhile has a new token, and a new mail owed, which must not be cleared with it.
+   */
+  private async clearTokens(tokens: OwedToken[], sent: boolean): Promise<void[]> {
+    await this.dataSource.query(
+      `UPDATE signatures s
+          SET token_encrypted = NULL${sent ? ', mail_sent_at = now()' : ''}
+         FROM unnest($1::uuid[], $2::bytea[]) AS x(id, token)
+        WHERE s.id = x.id AND s.token_encrypted = x.token`,
+      [tokens.map((t) => t.id), tokens.map((t) => t.token)],
     );
-    if (sent.length > 0) {
-      await this.dataSource.query(
-        `UPDATE signatures SET mail_sent_at = now(), token_encrypted = NULL
-          WHERE id = ANY($1::uuid[])`,
-        [sent],
-      );
-    }
-    if (noLongerOwed.length > 0) {
-      await this.dataSource.query(
-        `UPDATE signatures SET token_encrypted = NULL WHERE id = ANY($1::uuid[])`,
-        [noLongerOwed],
-      );
-    }
-    return signatureIds.map((id) => outcomes.get(id) ?? 'nothing_owed');
+    return tokens.map(() => undefined);
   }
 
   private compose(row: OutboxRow): OutgoingMail {
