@@ -98,7 +98,8 @@ export class RegisterMatchService implements RegisterMatcher {
                 ? 'name_key = k.key LIMIT 20'
                 : `name_key % k.key ORDER BY similarity(name_key, k.key) DESC LIMIT ${NEAR_CANDIDATES}`
             }
-         ) AS e`,
+         ) AS e
+        ORDER BY k.key${kind === 'near' ? ', similarity(e.name_key, k.key) DESC' : ''}`,
       [registerId, version, keys],
     );
     const byKey = new Map<string, EntryRow[]>();

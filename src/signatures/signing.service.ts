@@ -156,19 +156,38 @@ export class SigningService {
         if (group.has(key)) later.push(item);
         else group.set(key, item);
       }
-      for (const [petitionRef, group] of groups) {
-        // The same order in every statement, so two concurrent ones cannot deadlock on the
-        // unique indexes they both insert into.
-        const batch = [...group.values()].sort((a, b) =>
-          Buffer.compare(a.emailIndex, b.emailIndex),
-        );
-        // A failed statement fails only its own requests (each gets the error to answer with).
-        const result = await this.writeOne(petitionRef, batch).catch((error: Error) => error);
-        batch.forEach((item, i) => rows.set(item, result instanceof Error ? result : result[i]));
-      }
+      await Promise.all(
+        [...groups].map(async ([petitionRef, group]) => {
+          // The same order in every statement, so two concurrent ones cannot deadlock on the
+          // unique indexes they both insert into.
+          const batch = [...group.values()].sort((a, b) =>
+            Buffer.compare(a.emailIndex, b.emailIndex),
+          );
+          const result = await this.writeIsolated(petitionRef, batch);
+          batch.forEach((item, i) => rows.set(item, result[i]));
+        }),
+      );
       rest = later;
     }
     return items.map((item) => rows.get(item) as SignRow | Error);
+  }
+
+  /**
+   * One statement for the batch; should it fail, each request on its own, so that whatever one
+   * request brought (or a dependency down) fails that request only, with its own error.
+   */
+  private async writeIsolated(
+    petitionRef: string,
+    items: SignItem[],
+  ): Promise<Array<SignRow | Error>> {
+    try {
+      return await this.writeOne(petitionRef, items);
+    } catch (error) {
+      if (items.length === 1) return [error as Error];
+      const alone: Array<SignRow | Error> = [];
+      for (const item of items) alone.push((await this.writeIsolated(petitionRef, [item]))[0]);
+      return alone;
+    }
   }
 
   private async writeOne(petitionRef: string, items: SignItem[]): Promise<SignRow[]> {

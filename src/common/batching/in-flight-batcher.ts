@@ -5,7 +5,8 @@
  * starts when a running one ends. Under light load that is no wait at all; under heavy load the
  * batches grow to what arrives while one runs, up to `maxBatch`.
  *
- * Each caller gets its own item's result, or the batch's error.
+ * `run` must answer with one output per input, in order. Each caller gets its own item's output,
+ * or the batch's error.
  */
 export class InFlightBatcher<In, Out> {
   private waiting: Array<{ item: In; resolve: (out: Out) => void; reject: (e: unknown) => void }> =
@@ -39,15 +40,23 @@ export class InFlightBatcher<In, Out> {
     const batch = this.waiting.splice(0, this.options.maxBatch);
     if (batch.length === 0) return;
     this.running++;
-    this.run(batch.map((w) => w.item))
-      .then(
-        (outs) => batch.forEach((w, i) => w.resolve(outs[i])),
-        (error: unknown) => batch.forEach((w) => w.reject(error)),
-      )
+    Promise.resolve()
+      .then(() => this.run(batch.map((w) => w.item)))
+      .then((outs) => {
+        if (!Array.isArray(outs) || outs.length !== batch.length) {
+          throw new Error(`a batch of ${batch.length} answered with ${describe(outs)}`);
+        }
+        batch.forEach((w, i) => w.resolve(outs[i]));
+      })
+      .catch((error: unknown) => batch.forEach((w) => w.reject(error)))
       .finally(() => {
         this.running--;
         this.schedule();
       });
     this.schedule(); // more than one batch's worth may be waiting
   }
+}
+
+function describe(outs: unknown): string {
+  return Array.isArray(outs) ? `${outs.length} outputs` : typeof outs;
 }

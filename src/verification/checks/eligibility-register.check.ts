@@ -13,6 +13,12 @@ export class EligibilityRegisterCheck implements SignatureCheck {
     const withRegister = subjects.filter((subject) => subject.petition.registerId !== null);
     const verdicts = withRegister.length > 0 ? await this.matcher.match(withRegister) : [];
     const byId = new Map<string, Verdict>(withRegister.map((s, i) => [s.id, verdicts[i]]));
-    return subjects.map((subject) => byId.get(subject.id) ?? pass('The petition has no register'));
+    return subjects.map((subject) => {
+      if (subject.petition.registerId === null) return pass('The petition has no register');
+      const verdict = byId.get(subject.id);
+      // Never a pass by omission: the batch fails, and its jobs retry.
+      if (!verdict) throw new Error(`the register matcher gave no verdict for ${subject.id}`);
+      return verdict;
+    });
   }
 }
