@@ -172,7 +172,7 @@ async function main(): Promise<void> {
 
 /** SIGTERM, and wait (up to 10 s) for the clean exit, which is also when a profile is written. */
 async function stopService(service: ChildProcess): Promise<void> {
-  if (service.exitCode !== null) return;
+  if (service.exitCode !== null || service.signalCode !== null) return;
   const exited = new Promise((resolve) => service.once('exit', resolve));
   service.kill('SIGTERM');
   await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);

@@ -173,7 +173,7 @@ export function loadConfig(env: Env, helpers: ConfigHelpers): AppConfig {
     invalidationApprovalThreshold: int('INVALIDATION_APPROVAL_THRESHOLD', 100, 0, 10_000_000),
     logLevel,
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
-    importBodyLimitBytes: int('IMPORT_BODY_LIMIT_BYTES', 16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    importBodyLimitBytes: int('IMPORT_BODY_LIMIT_BYTES', 16 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     confirmationTtlHours: int('CONFIRMATION_TTL_HOURS', 7 * 24, 1, 365 * 24),
     sweepIntervalSeconds: int('SWEEP_INTERVAL_SECONDS', 15, 1, 3600),
     sweepStaleSeconds: int('SWEEP_STALE_SECONDS', 30, 0, 24 * 3600),
