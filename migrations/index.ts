@@ -2,6 +2,7 @@ import { Initial1764000000000 } from './1764000000000-initial.js';
 import { Signatures1764100000000 } from './1764100000000-signatures.js';
 import { Registers1764200000000 } from './1764200000000-registers.js';
 import { Moderation1764300000000 } from './1764300000000-moderation.js';
+import { WorkBatches1764400000000 } from './1764400000000-work-batches.js';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Signatures1764100000000,
   Registers1764200000000,
   Moderation1764300000000,
+  WorkBatches1764400000000,
 ];

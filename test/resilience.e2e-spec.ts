@@ -225,15 +225,17 @@ describe('resilience: separate worker processes', () => {
     const n = 5;
     const petition = await newPetition(t, { requireEmailConfirmation: false });
     await signMany(t, petition.id, 'orphan', n);
-    const queue = t.app.get(JobProducer).queue(JobName.VerifySignature);
-    await waitFor('the verification jobs to be queued', async () =>
-      (await queue.getWaitingCount()) >= n ? true : undefined,
-    );
-    const { rows } = await t.db.query<{ id: string }>(
-      `SELECT id FROM signatures WHERE petition_id = $1`,
+    // Signatures written together share a job, keyed by their work batch.
+    const queue = t.app.get(JobProducer).queue(JobName.VerifySignatures);
+    const { rows } = await t.db.query<{ work_batch: string }>(
+      `SELECT DISTINCT work_batch FROM signatures WHERE petition_id = $1`,
       [petition.id],
     );
-    const ids = rows.map((row) => row.id);
+    const ids = rows.map((row) => row.work_batch);
+    expect(ids.length).toBeGreaterThan(0);
+    await waitFor('the verification jobs to be queued', async () =>
+      (await queue.getWaitingCount()) >= ids.length ? true : undefined,
+    );
     const waitList = `${t.config.queuePrefix}:${QueueName.Verification}:wait`;
     await withRedis(async (redis) => {
       for (const id of ids) await redis.lrem(waitList, 0, id);
@@ -310,9 +312,13 @@ describe('resilience: unconfirmed signatures whose mail job was lost', () => {
     expect(await statuses(t, petition.id)).toEqual({ unconfirmed: n });
 
     // The API enqueued the mails, but no worker runs: then Redis loses them all.
-    const mailQueue = t.app.get(JobProducer).queue(JobName.SendSignerMail);
+    const mailQueue = t.app.get(JobProducer).queue(JobName.SendSignerMails);
+    const { rows: batches } = await t.db.query<{ n: number }>(
+      `SELECT count(DISTINCT work_batch)::int AS n FROM signatures WHERE petition_id = $1`,
+      [petition.id],
+    );
     await waitFor('the mail jobs to be queued', async () =>
-      (await mailQueue.getWaitingCount()) === n ? true : undefined,
+      (await mailQueue.getWaitingCount()) === batches[0].n ? true : undefined,
     );
     expect(await deleteQueueKeys(t.config.queuePrefix)).toBeGreaterThan(0);
     expect(await mailQueue.getWaitingCount()).toBe(0);

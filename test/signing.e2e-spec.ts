@@ -243,13 +243,14 @@ describe('signing with odd input', () => {
         .send({ fullName: 'Grey Listova', email })
         .expect(202);
       const { rows } = await waitFor('the signature row', async () => {
-        const r = await t.db.query('SELECT id FROM signatures WHERE email_domain = $1', [
+        const r = await t.db.query('SELECT work_batch FROM signatures WHERE email_domain = $1', [
           'example.org',
         ]);
         return r.rowCount ? r : undefined;
       });
-      const id = rows[0].id as string;
-      const queue = t.app.get(JobProducer).queue(JobName.SendSignerMail);
+      // The mail went out with its sign statement's batch, in a job keyed by the batch.
+      const id = rows[0].work_batch as string;
+      const queue = t.app.get(JobProducer).queue(JobName.SendSignerMails);
       const job = await waitFor('a failed attempt', async () => {
         const j = await queue.getJob(id);
         return j && j.attemptsMade > 0 ? j : undefined;

@@ -2,7 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
-import type { JobPayload } from '../queue/job-payloads.js';
+import type { JobPayload, WorkBatch } from '../queue/job-payloads.js';
 import { JobName, QueueName } from '../queue/queue-names.js';
 import { SignerMailService } from './signer-mail.service.js';
 
@@ -31,8 +31,37 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
         const { signatureId } = job.data as JobPayload<JobName.SendSignerMail>;
         return { result: await this.mails.send(signatureId) };
       }
+      case JobName.SendSignerMails:
+        return this.sendBatch(job.data as JobPayload<JobName.SendSignerMails>);
       default:
         throw new UnrecoverableError(`unknown job ${name} on ${QueueName.Mail}`);
     }
+  }
+
+  /**
+   * Each mail of the batch goes out on its own. Those the server refused for good are settled
+   * (their tokens dropped); any other failure fails the job, whose retry sends only what is still
+   * owed. A signature since handed to a job of its own is left to that job.
+   */
+  private async sendBatch({ batchId, signatureIds }: WorkBatch): Promise<unknown> {
+    const results = await Promise.allSettled(
+      signatureIds.map((id) => this.mails.send(id, batchId)),
+    );
+    const retry = results.filter(
+      (r) => r.status === 'rejected' && !(r.reason instanceof UnrecoverableError),
+    );
+    if (retry.length > 0) {
+      // The reasons are SignerMailService's own words (no address, no server text).
+      const reasons = new Set(
+        retry.map((r) => ((r as PromiseRejectedResult).reason as Error).message),
+      );
+      throw new Error(
+        `${retry.length} of ${signatureIds.length} mail(s) could not be sent yet: ${[...reasons].slice(0, 3).join('; ')}`,
+      );
+    }
+    return {
+      sent: results.filter((r) => r.status === 'fulfilled' && r.value === 'sent').length,
+      refused: results.filter((r) => r.status === 'rejected').length,
+    };
   }
 }

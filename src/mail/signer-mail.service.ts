@@ -21,6 +21,7 @@ const BATCH = { maxBatch: 500, maxInFlight: 2 };
 
 interface OutboxRow {
   id: string;
+  work_batch: string | null;
   status: SignatureStatus;
   language: MailLanguage;
   token_encrypted: Buffer | null;
@@ -72,9 +73,11 @@ export class SignerMailService {
    * database work around it is shared with the mails being sent at the same moment: one query
    * reads their rows, one statement marks those sent.
    */
-  async send(signatureId: string): Promise<'sent' | 'nothing_owed'> {
+  async send(signatureId: string, workBatch?: string): Promise<'sent' | 'nothing_owed'> {
     const row = await this.reads.add(signatureId);
     if (!row?.token_encrypted) return 'nothing_owed';
+    // A batch job leaves a signature since handed to a job of its own (signed again) to that job.
+    if (workBatch !== undefined && row.work_batch !== workBatch) return 'nothing_owed';
     const token = { id: row.id, token: row.token_encrypted };
     if (!MAIL_OWED.has(row.status)) {
       await this.drops.add(token);
@@ -100,7 +103,7 @@ export class SignerMailService {
 
   private async readRows(signatureIds: string[]): Promise<Array<OutboxRow | undefined>> {
     const rows: OutboxRow[] = await this.dataSource.query(
-      `SELECT s.id, s.status, s.language, s.token_encrypted, s.token_expires_at,
+      `SELECT s.id, s.status, s.language, s.token_encrypted, s.token_expires_at, s.work_batch,
               g.email_encrypted, p.title
          FROM signatures s
          JOIN signatories g ON g.id = s.signatory_id

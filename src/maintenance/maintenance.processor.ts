@@ -57,7 +57,9 @@ export class MaintenanceProcessor extends WorkerHost {
         return { corrected };
       }
       case JobName.SendSignerMail:
+      case JobName.SendSignerMails:
       case JobName.VerifySignature:
+      case JobName.VerifySignatures:
       case JobName.RecheckRegister:
         throw new UnrecoverableError(
           `${name} belongs on its own queue, not ${QueueName.Maintenance}`,

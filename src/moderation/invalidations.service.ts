@@ -198,10 +198,11 @@ export class InvalidationsService {
     const rows: Array<{ id: string }> = await this.dataSource.query(
       `SELECT id FROM invalidations WHERE status = 'running' AND updated_at < now() - interval '30 seconds'`,
     );
-    return this.producer.ensureLive(
+    const added = await this.producer.ensureLive(
       JobName.RunInvalidation,
       rows.map(({ id }) => ({ id, payload: { invalidationId: id } })),
     );
+    return added.length;
   }
 
   private async find(id: string): Promise<InvalidationRow> {

@@ -14,6 +14,15 @@ export interface JobPayloads {
   /** The version is informational: the job always checks against the register's current one. */
   [JobName.RecheckRegister]: { registerId: string; version: number };
   [JobName.RunInvalidation]: { invalidationId: string };
+  /** Signatures of one work batch; the worker skips those since handed to jobs of their own. */
+  [JobName.SendSignerMails]: WorkBatch;
+  [JobName.VerifySignatures]: WorkBatch;
+}
+
+/** Signatures written by one sign statement, which share its jobs (see `signatures.work_batch`). */
+export interface WorkBatch {
+  batchId: string;
+  signatureIds: string[];
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

@@ -100,20 +100,23 @@ export class JobProducer implements OnApplicationShutdown {
 
   /**
    * For sweepers: makes sure each of these keyed jobs is waiting, delayed or running, and adds
-   * the rest. Returns how many it added.
+   * the rest. Returns those it added.
    * - 'unknown': on no list. Usually the job is gone, but Redis can also lose a list and keep the
    *   job's hash (eviction, a partial flush); adding under the same id would then be a silent
    *   no-op, so such a remnant is removed first.
    * - 'failed' / 'completed': finished without moving its row on (retries used up while
    *   PostgreSQL was away). It starts afresh under the same id.
    */
-  async ensureLive<N extends JobName>(name: N, jobs: ReadonlyArray<KeyedJob<N>>): Promise<number> {
+  async ensureLive<N extends JobName>(
+    name: N,
+    jobs: ReadonlyArray<KeyedJob<N>>,
+  ): Promise<Array<KeyedJob<N>>> {
     const queue = this.queue(name);
     const states = await Promise.all(jobs.map((job) => queue.getJobState(job.id)));
     const missing = jobs.filter((_, i) => ['unknown', 'failed', 'completed'].includes(states[i]));
     for (const job of missing) await (await queue.getJob(job.id))?.remove();
     await this.enqueueMany(name, missing);
-    return missing.length;
+    return missing;
   }
 
   /** Registers (or updates) a repeating job; safe to call from every worker at every start. */

@@ -25,6 +25,13 @@ export enum JobName {
   RecheckRegister = 'recheck-register',
   /** One per bulk invalidation (jobId = its id): rejects the matches in batches. */
   RunInvalidation = 'run-invalidation',
+  /**
+   * One per sign statement (jobId = the signatures' `work_batch`): the mails of the signatures
+   * it wrote, each sent on its own.
+   */
+  SendSignerMails = 'send-signer-mails',
+  /** One per sign statement (jobId = the signatures' `work_batch`): their checks and decisions. */
+  VerifySignatures = 'verify-signatures',
 }
 
 /** Which queue each job goes to. */
@@ -37,6 +44,8 @@ export const JOB_QUEUE = {
   [JobName.VerifySignature]: QueueName.Verification,
   [JobName.RecheckRegister]: QueueName.Verification,
   [JobName.RunInvalidation]: QueueName.Maintenance,
+  [JobName.SendSignerMails]: QueueName.Mail,
+  [JobName.VerifySignatures]: QueueName.Verification,
 } as const satisfies Record<JobName, QueueName>;
 
 export const QUEUE_NAMES = Object.values(QueueName);

@@ -19,13 +19,14 @@ export class RegisterRecheckSweeper {
       `SELECT id, version FROM eligibility_registers
         WHERE rechecked_version < version AND updated_at < now() - interval '30 seconds'`,
     );
-    return this.producer.ensureLive(
+    const added = await this.producer.ensureLive(
       JobName.RecheckRegister,
       rows.map(({ id, version }) => ({
         id: recheckJobId(id, version),
         payload: { registerId: id, version },
       })),
     );
+    return added.length;
   }
 }
 

@@ -74,7 +74,7 @@ export class SignAgainService {
         const resent = await updateReturning<{ id: string }>(
           this.dataSource,
           `UPDATE signatures SET token_hash = $2, token_encrypted = $3, token_expires_at = $4,
-                  mail_sent_at = NULL, updated_at = now()
+                  mail_sent_at = NULL, work_batch = NULL, updated_at = now()
             WHERE id = $1 AND status = 'unconfirmed' AND token_encrypted IS NULL
               AND mail_sent_at < now() - make_interval(mins => $5)
            RETURNING id`,

@@ -152,6 +152,7 @@ function restartColumns(
   sets.push(
     `language = COALESCE($${first + values.length}, s.language)`,
     'mail_sent_at = NULL',
+    'work_batch = NULL',
     'checks = NULL',
     'risk_score = NULL',
     'verified_at = NULL',

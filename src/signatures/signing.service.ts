@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../common/auth/principal.js';
@@ -120,13 +121,8 @@ export class SigningService {
         `The petition is ${row.petition_status}, not open`,
       );
     }
-    if (row.signature_id !== null) {
-      const job = { id: row.signature_id, payload: { signatureId: row.signature_id } };
-      this.producer.enqueueSoon(JobName.SendSignerMail, job);
-      if (row.signature_status === SignatureStatus.Pending) {
-        this.producer.enqueueSoon(JobName.VerifySignature, job);
-      }
-    } else {
+    // A new signature's mail and checks were enqueued with its batch's (see writeOne).
+    if (row.signature_id === null) {
       // Already signed: the same answer; a lapsed signature starts over, a lost mail is resent.
       await this.signAgain.signAgain(
         row.petition_id,
@@ -190,7 +186,12 @@ export class SigningService {
     }
   }
 
+  /**
+   * One statement, then the jobs for the signatures it wrote: one mail job and (without email
+   * confirmation) one verification job for all of them, keyed by the batch id stored with each.
+   */
   private async writeOne(petitionRef: string, items: SignItem[]): Promise<SignRow[]> {
+    const batchId = randomUUID();
     const column = <T>(pick: (item: SignItem) => T) => items.map(pick);
     const rows: Array<SignRow & { n: string }> = await this.dataSource.query(
       UUID.test(petitionRef) ? this.sql.byId : this.sql.bySlug,
@@ -212,8 +213,23 @@ export class SigningService {
         column((i) => i.signer.tokenExpiresAt),
         column((i) => i.signer.language),
         pickShard(),
+        batchId,
       ],
     );
+    const written = rows.filter((row) => row.signature_id !== null);
+    const batch = (pick: (row: SignRow) => boolean) => ({
+      id: batchId,
+      payload: { batchId, signatureIds: written.filter(pick).map((row) => row.signature_id!) },
+    });
+    if (written.length > 0)
+      this.producer.enqueueSoon(
+        JobName.SendSignerMails,
+        batch(() => true),
+      );
+    const pending = batch((row) => row.signature_status === SignatureStatus.Pending);
+    if (pending.payload.signatureIds.length > 0) {
+      this.producer.enqueueSoon(JobName.VerifySignatures, pending);
+    }
     const byN = new Map(rows.map((row) => [Number(row.n), row]));
     return items.map((_, i) => byN.get(i + 1) as SignRow);
   }
@@ -235,7 +251,7 @@ function emptyToNull(value: string | undefined): string | null {
 
 /**
  * The sign statement for a batch: $1 names the petition, $2…$16 are parallel arrays, one element
- * per signer (distinct email indexes), $17 the count shard. One row comes back per signer (`n`,
+ * per signer (distinct email indexes), $17 the count shard, $18 the work batch. One row comes back per signer (`n`,
  * from 1), with the petition's columns null when there is no such petition.
  */
 function signSql(petitionMatch: string): string {
@@ -258,10 +274,11 @@ function signSql(petitionMatch: string): string {
     ), sig AS (
       INSERT INTO signatures (petition_id, signatory_id, status, origin, full_name, name_key,
         district, title, display_publicly, comment, email_domain, source_index, user_agent_index,
-        token_hash, token_encrypted, token_expires_at, language)
+        token_hash, token_encrypted, token_expires_at, language, work_batch)
       SELECT p.id, g.id, ${NEW_STATUS}, 'public', i.full_name, i.name_key, i.district, i.title,
         i.display_publicly, i.comment, i.email_domain, i.source_index, i.user_agent_index,
-        i.token_hash, i.token_encrypted, i.token_expires_at, coalesce(i.language, p.language)
+        i.token_hash, i.token_encrypted, i.token_expires_at, coalesce(i.language, p.language),
+        $18::uuid
       FROM input i JOIN signatory g ON g.email_index = i.email_index CROSS JOIN p
       ORDER BY i.n
       ON CONFLICT (petition_id, signatory_id) DO NOTHING

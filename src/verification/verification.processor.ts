@@ -8,8 +8,9 @@ import { RegisterRecheckService } from './register-recheck.service.js';
 import { VerificationBatcher } from './verification-batcher.js';
 
 /**
- * One job per signature (jobId = signature id): its automated checks and their decision; and,
- * after a register changes, the re-check of the signatures it decided.
+ * The automated checks and their decision: one job per sign statement for the signatures it
+ * wrote (jobId = their work batch), or per signature (jobId = its id) for those confirmed,
+ * imported or restarted; and, after a register changes, the re-check of what it decided.
  */
 @Processor(QueueName.Verification)
 export class VerificationProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -32,6 +33,13 @@ export class VerificationProcessor extends WorkerHost implements OnApplicationBo
         const { signatureId } = job.data as JobPayload<JobName.VerifySignature>;
         const outcome = await this.batcher.verify(signatureId);
         return { status: outcome?.status ?? 'unchanged' };
+      }
+      case JobName.VerifySignatures: {
+        // Each signature joins the batcher like a job of its own, so concurrent jobs still share
+        // one load and one move per decision.
+        const { signatureIds } = job.data as JobPayload<JobName.VerifySignatures>;
+        const outcomes = await Promise.all(signatureIds.map((id) => this.batcher.verify(id)));
+        return { decided: outcomes.filter((outcome) => outcome !== undefined).length };
       }
       case JobName.RecheckRegister: {
         const { registerId } = job.data as JobPayload<JobName.RecheckRegister>;
