@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
+import { randomBytesPooled } from './random-pool.js';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 
@@ -28,7 +29,7 @@ export class DataProtector {
   }
 
   encrypt(plaintext: string, purpose: string): Buffer {
-    const iv = randomBytes(IV_BYTES);
+    const iv = randomBytesPooled(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, iv);
     cipher.setAAD(Buffer.from(purpose, 'utf8'));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { randomBytesPooled } from './random-pool.js';
 
 /**
  * Bearer and signer tokens: 32 random bytes, base64url. Only their SHA-256 is stored. A slow hash
@@ -6,7 +7,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
  * and a fast hash keeps the per-request lookup cheap.
  */
 export function generateToken(): string {
-  return randomBytes(32).toString('base64url');
+  return randomBytesPooled(32).toString('base64url');
 }
 
 export function hashToken(token: string): Buffer {
