@@ -9,6 +9,9 @@ export class WorkBatches1764400000000 implements MigrationInterface {
   name = 'WorkBatches1764400000000';
 
   async up(db: QueryRunner): Promise<void> {
+    // Adding a nullable column is instant, but it needs a moment's exclusive lock: rather fail (and
+    // retry at the next start) than queue every sign behind a long transaction.
+    await db.query(`SET LOCAL lock_timeout = '10s'`);
     await db.query(`ALTER TABLE signatures ADD COLUMN work_batch uuid`);
   }
 

@@ -57,8 +57,19 @@ describe('signing', () => {
       (await counts(petition.id)).unconfirmed === 1 ? true : undefined,
     );
 
+    const batchOf = async () =>
+      (
+        await t.db.query<{ work_batch: string | null }>(
+          'SELECT work_batch FROM signatures WHERE petition_id = $1',
+          [petition.id],
+        )
+      ).rows[0].work_batch;
+    // Written by a sign statement, its mail job was that statement's batch job …
+    expect(await batchOf()).toEqual(expect.any(String));
     const confirmed = await t.http().post('/v1/signatures/confirm').send({ token }).expect(200);
     expect(confirmed.body).toEqual({ status: 'pending' });
+    // … and once confirmed, its checks run in a job of its own, which the sweeper looks for.
+    expect(await batchOf()).toBeNull();
 
     await waitFor('verified', async () => {
       const r = await t.http().post('/v1/signatures/lookup').send({ token }).expect(200);

@@ -92,6 +92,8 @@ export class SignatureTransitionsService {
            risk_score = COALESCE(i.risk_score, s.risk_score),
            verified_at = CASE WHEN $4 = 'verified' THEN now() ELSE s.verified_at END,
            confirmed_at = CASE WHEN $5 = 'unconfirmed' AND $4 = 'pending' THEN now() ELSE s.confirmed_at END,
+           -- Confirmed: its checks now run in a job of its own, keyed by its id.
+           work_batch = CASE WHEN $4 = 'pending' THEN NULL ELSE s.work_batch END,
            token_encrypted = CASE WHEN $4 IN ('withdrawn', 'expired') THEN NULL ELSE s.token_encrypted END`
            }
          FROM input i

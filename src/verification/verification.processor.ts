@@ -38,8 +38,18 @@ export class VerificationProcessor extends WorkerHost implements OnApplicationBo
         // Each signature joins the batcher like a job of its own, so concurrent jobs still share
         // one load and one move per decision.
         const { signatureIds } = job.data as JobPayload<JobName.VerifySignatures>;
-        const outcomes = await Promise.all(signatureIds.map((id) => this.batcher.verify(id)));
-        return { decided: outcomes.filter((outcome) => outcome !== undefined).length };
+        const outcomes = await Promise.allSettled(
+          signatureIds.map((id) => this.batcher.verify(id)),
+        );
+        const failed = outcomes.filter((o) => o.status === 'rejected');
+        if (failed.length > 0) {
+          throw new Error(
+            `${failed.length} of ${signatureIds.length} signature(s) could not be verified: ${
+              ((failed[0] as PromiseRejectedResult).reason as Error).message
+            }`,
+          );
+        }
+        return { decided: outcomes.filter((o) => o.status === 'fulfilled' && o.value).length };
       }
       case JobName.RecheckRegister: {
         const { registerId } = job.data as JobPayload<JobName.RecheckRegister>;
