@@ -77,7 +77,9 @@ async function main(): Promise<void> {
   await resetRedis();
 
   log('raw baselines…');
+  const insertCpu = cpuShare(-1);
   const insertPerSec = await pgInsertRate(dbUrl, P.connections, P.seconds);
+  const insertCores = insertCpu.stop();
   const bullmqNoopPerSec = await bullmqNoopRate(redisUrl, `${PREFIX}-raw`, P.noopJobs);
   const httpHelloPerSec = await httpHelloRate(P.connections, P.seconds);
 
@@ -156,7 +158,20 @@ async function main(): Promise<void> {
       },
       rssMb,
       /** Cores each process group kept busy in each phase (the machine has os.cpus().length). */
-      coresBusy: { sign: signCores, drain: backlog.cores, countReads: readCores },
+      coresBusy: {
+        rawInsert: insertCores,
+        sign: signCores,
+        drain: backlog.cores,
+        countReads: readCores,
+      },
+      /**
+       * CPU time per operation on the whole machine (µs, all process groups): what one raw
+       * INSERT costs against what one accepted signature costs, verification and mail included.
+       */
+      cpuMicrosPerOp: {
+        rawInsert: cpuMicros(insertCores, insertPerSec),
+        signature: cpuMicros(signCores, intake.perSec),
+      },
       ratios: {
         signVsInsert: intake.perSec / insertPerSec,
         drainVsSign: backlog.perSec / intake.perSec,
@@ -168,6 +183,14 @@ async function main(): Promise<void> {
   } finally {
     await stopService(service);
   }
+}
+
+/** Microseconds of CPU per operation, per group and in total, from cores busy and a rate. */
+function cpuMicros(cores: CpuGroups, perSec: number): CpuGroups {
+  const per = Object.fromEntries(
+    Object.entries(cores).map(([group, busy]) => [group, Math.round((busy / perSec) * 1e6)]),
+  );
+  return { ...per, total: Object.values(per).reduce((a, b) => a + b, 0) };
 }
 
 /** SIGTERM, and wait (up to 10 s) for the clean exit, which is also when a profile is written. */
@@ -494,6 +517,7 @@ function report(r: {
   growth: Record<string, number>;
   rssMb: number;
   coresBusy: Record<string, Record<string, number>>;
+  cpuMicrosPerOp: Record<string, Record<string, number>>;
   ratios: Record<string, number>;
   machine: string;
 }): void {
@@ -540,6 +564,13 @@ function report(r: {
       `  ${phase}: ${g('service')} / ${g('postgres')} / ${g('redis')} / ${g('loadGenerator')}`,
     );
   }
+  const cpu = r.cpuMicrosPerOp;
+  console.log(
+    `CPU per operation, all processes: raw INSERT ${f(cpu.rawInsert.total)} µs; accepted ` +
+      `signature ${f(cpu.signature.total)} µs (service ${f(cpu.signature.service)}, postgres ` +
+      `${f(cpu.signature.postgres)}, redis ${f(cpu.signature.redis)}, load generator ` +
+      `${f(cpu.signature.loadGenerator)}), verification and mail included`,
+  );
   console.log('');
   console.log(
     [
