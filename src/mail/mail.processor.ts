@@ -2,6 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
+import { failIfAnyRejected } from '../queue/batch-job-failure.js';
 import type { JobPayload, WorkBatch } from '../queue/job-payloads.js';
 import { JobName, QueueName } from '../queue/queue-names.js';
 import { SignerMailService } from './signer-mail.service.js';
@@ -47,18 +48,12 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
     const results = await Promise.allSettled(
       signatureIds.map((id) => this.mails.send(id, batchId)),
     );
-    const retry = results.filter(
-      (r) => r.status === 'rejected' && !(r.reason instanceof UnrecoverableError),
+    // Its reasons are SignerMailService's own words (no address, no server text).
+    failIfAnyRejected(
+      results,
+      'mail(s) could not be sent yet',
+      (reason) => reason instanceof UnrecoverableError,
     );
-    if (retry.length > 0) {
-      // The reasons are SignerMailService's own words (no address, no server text).
-      const reasons = new Set(
-        retry.map((r) => ((r as PromiseRejectedResult).reason as Error).message),
-      );
-      throw new Error(
-        `${retry.length} of ${signatureIds.length} mail(s) could not be sent yet: ${[...reasons].slice(0, 3).join('; ')}`,
-      );
-    }
     return {
       sent: results.filter((r) => r.status === 'fulfilled' && r.value === 'sent').length,
       refused: results.filter((r) => r.status === 'rejected').length,

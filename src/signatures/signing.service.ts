@@ -68,7 +68,7 @@ const NEW_STATUS = `CASE WHEN p.require_email_confirmation THEN 'unconfirmed' EL
 @Injectable()
 export class SigningService {
   private readonly sql = { byId: signSql('p.id = $1::uuid'), bySlug: signSql('p.slug = $1') };
-  private readonly batcher = new InFlightBatcher<SignItem, SignRow | Error>(
+  private readonly batcher = new InFlightBatcher<SignItem, SignRow>(
     (items) => this.writeBatch(items),
     SIGN_BATCH,
   );
@@ -111,7 +111,6 @@ export class SigningService {
       emailEncrypted: this.protector.encrypt(email.address, EMAIL_PURPOSE),
       signer,
     });
-    if (row instanceof Error) throw row;
     if (row.petition_id === null) throw DomainError.notFound('Petition');
     if (row.petition_status !== PetitionStatus.Open) {
       // Tell "closed" apart from "does not exist" only to those who may see the petition.
@@ -137,10 +136,12 @@ export class SigningService {
   /**
    * Writes a batch of signs: one statement per petition. The same email twice in one statement
    * would make its upsert touch a row twice, which PostgreSQL refuses, so a repeat waits for the
-   * next statement (and then finds the signature already there).
+   * next statement (and then finds the signature already there). Should a statement fail, the
+   * batch fails and the batcher writes each request alone: one request's failure is its own, and
+   * a request whose statement had succeeded finds its signature there and gets the same answer.
    */
-  private async writeBatch(items: SignItem[]): Promise<Array<SignRow | Error>> {
-    const rows = new Map<SignItem, SignRow | Error>();
+  private async writeBatch(items: SignItem[]): Promise<SignRow[]> {
+    const rows = new Map<SignItem, SignRow>();
     let rest = items;
     while (rest.length > 0) {
       const groups = new Map<string, Map<string, SignItem>>();
@@ -159,31 +160,13 @@ export class SigningService {
           const batch = [...group.values()].sort((a, b) =>
             Buffer.compare(a.emailIndex, b.emailIndex),
           );
-          const result = await this.writeIsolated(petitionRef, batch);
+          const result = await this.writeOne(petitionRef, batch);
           batch.forEach((item, i) => rows.set(item, result[i]));
         }),
       );
       rest = later;
     }
-    return items.map((item) => rows.get(item) as SignRow | Error);
-  }
-
-  /**
-   * One statement for the batch; should it fail, each request on its own, so that whatever one
-   * request brought (or a dependency down) fails that request only, with its own error.
-   */
-  private async writeIsolated(
-    petitionRef: string,
-    items: SignItem[],
-  ): Promise<Array<SignRow | Error>> {
-    try {
-      return await this.writeOne(petitionRef, items);
-    } catch (error) {
-      if (items.length === 1) return [error as Error];
-      const alone: Array<SignRow | Error> = [];
-      for (const item of items) alone.push((await this.writeIsolated(petitionRef, [item]))[0]);
-      return alone;
-    }
+    return items.map((item) => rows.get(item) as SignRow);
   }
 
   /**

@@ -2,6 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
+import { failIfAnyRejected } from '../queue/batch-job-failure.js';
 import type { JobPayload } from '../queue/job-payloads.js';
 import { JobName, QueueName } from '../queue/queue-names.js';
 import { RegisterRecheckService } from './register-recheck.service.js';
@@ -41,14 +42,7 @@ export class VerificationProcessor extends WorkerHost implements OnApplicationBo
         const outcomes = await Promise.allSettled(
           signatureIds.map((id) => this.batcher.verify(id)),
         );
-        const failed = outcomes.filter((o) => o.status === 'rejected');
-        if (failed.length > 0) {
-          throw new Error(
-            `${failed.length} of ${signatureIds.length} signature(s) could not be verified: ${
-              ((failed[0] as PromiseRejectedResult).reason as Error).message
-            }`,
-          );
-        }
+        failIfAnyRejected(outcomes, 'signature(s) could not be verified');
         return { decided: outcomes.filter((o) => o.status === 'fulfilled' && o.value).length };
       }
       case JobName.RecheckRegister: {

@@ -45,12 +45,11 @@ describe('InFlightBatcher', () => {
     expect(Math.max(...sizes)).toBe(7);
   });
 
-  it('rejects every caller of a batch that throws, even synchronously, and goes on with the next', async () => {
-    let calls = 0;
+  it('rejects every caller when the batch and each item alone throw, even synchronously, and goes on', async () => {
+    let failing = true;
     const batcher = new InFlightBatcher<number, number>(
       (items) => {
-        calls++;
-        if (calls === 1) throw new Error('boom');
+        if (failing) throw new Error('boom');
         return Promise.resolve(items);
       },
       { maxBatch: 10, maxInFlight: 1 },
@@ -60,11 +59,31 @@ describe('InFlightBatcher', () => {
       { status: 'rejected', reason: new Error('boom') },
       { status: 'rejected', reason: new Error('boom') },
     ]);
+    failing = false;
     await expect(batcher.add(3)).resolves.toBe(3);
   });
 
-  it('rejects a batch whose run answers with the wrong number of outputs', async () => {
-    const batcher = new InFlightBatcher<number, number>(async () => [1], {
+  it('runs the items of a failed batch again one by one, so only the bad one fails', async () => {
+    const runs: number[][] = [];
+    const batcher = new InFlightBatcher<number, number>(
+      async (items) => {
+        runs.push(items);
+        if (items.includes(13)) throw new Error('unlucky');
+        return items.map((n) => n + 1);
+      },
+      { maxBatch: 10, maxInFlight: 1 },
+    );
+    const results = await Promise.allSettled([1, 13, 2].map((n) => batcher.add(n)));
+    expect(results).toEqual([
+      { status: 'fulfilled', value: 2 },
+      { status: 'rejected', reason: new Error('unlucky') },
+      { status: 'fulfilled', value: 3 },
+    ]);
+    expect(runs).toEqual([[1, 13, 2], [1], [13], [2]]);
+  });
+
+  it('rejects callers whose run answers with the wrong number of outputs', async () => {
+    const batcher = new InFlightBatcher<number, number>(async () => [], {
       maxBatch: 10,
       maxInFlight: 1,
     });

@@ -1,3 +1,9 @@
+interface Waiting<In, Out> {
+  item: In;
+  resolve: (out: Out) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * Joins calls that arrive close together into one call on a batch, without a fixed delay: a call
  * that finds fewer than `maxInFlight` batches running starts one at the next turn of the event
@@ -5,12 +11,12 @@
  * starts when a running one ends. Under light load that is no wait at all; under heavy load the
  * batches grow to what arrives while one runs, up to `maxBatch`.
  *
- * `run` must answer with one output per input, in order. Each caller gets its own item's output,
- * or the batch's error.
+ * `run` must answer with one output per input, in order. Each caller gets its own item's output.
+ * When a batch fails, each of its items is run again on its own, so that one item's failure (bad
+ * data, say) is its caller's alone: each caller gets its own item's output or error.
  */
 export class InFlightBatcher<In, Out> {
-  private waiting: Array<{ item: In; resolve: (out: Out) => void; reject: (e: unknown) => void }> =
-    [];
+  private waiting: Waiting<In, Out>[] = [];
   private running = 0;
   private scheduled = false;
 
@@ -40,20 +46,26 @@ export class InFlightBatcher<In, Out> {
     const batch = this.waiting.splice(0, this.options.maxBatch);
     if (batch.length === 0) return;
     this.running++;
-    Promise.resolve()
-      .then(() => this.run(batch.map((w) => w.item)))
-      .then((outs) => {
-        if (!Array.isArray(outs) || outs.length !== batch.length) {
-          throw new Error(`a batch of ${batch.length} answered with ${describe(outs)}`);
-        }
-        batch.forEach((w, i) => w.resolve(outs[i]));
+    this.settle(batch)
+      .catch(async (error: unknown) => {
+        if (batch.length === 1) return batch[0].reject(error);
+        // One item that makes its batch fail must not fail the others: each goes again alone.
+        for (const waiter of batch) await this.settle([waiter]).catch(waiter.reject);
       })
-      .catch((error: unknown) => batch.forEach((w) => w.reject(error)))
       .finally(() => {
         this.running--;
         this.schedule();
       });
     this.schedule(); // more than one batch's worth may be waiting
+  }
+
+  /** Runs `run` on these callers' items and answers each; rejects (answering none) on failure. */
+  private async settle(batch: Waiting<In, Out>[]): Promise<void> {
+    const outs = await Promise.resolve().then(() => this.run(batch.map((w) => w.item)));
+    if (!Array.isArray(outs) || outs.length !== batch.length) {
+      throw new Error(`a batch of ${batch.length} answered with ${describe(outs)}`);
+    }
+    batch.forEach((w, i) => w.resolve(outs[i]));
   }
 }
 
