@@ -24,6 +24,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.jest } },
     rules: { 'no-console': 'off' },
   },
+  // The pages' one script runs in the browser, as a classic script.
+  {
+    files: ['src/web/assets/**/*.js'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+  },
   // The demo is a command-line program: printing is its output.
   { files: ['demo/**'], rules: { 'no-console': 'off' } },
   prettier,

@@ -12,6 +12,21 @@ const swc = [
     sourceMaps: 'inline',
   },
 ];
+/** Page views are TSX, rendered to strings by Preact (JSX that escapes by default). */
+const swcTsx = [
+  swc[0],
+  {
+    ...swc[1],
+    jsc: {
+      ...swc[1].jsc,
+      parser: { syntax: 'typescript', tsx: true, decorators: true },
+      transform: {
+        ...swc[1].jsc.transform,
+        react: { runtime: 'automatic', importSource: 'preact' },
+      },
+    },
+  },
+];
 
 /**
  * ESM-only packages that CommonJS dependencies `require()`: Node 20.19+ allows that natively,
@@ -23,10 +38,11 @@ const toCommonJs = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'c
 
 const common = {
   testEnvironment: 'node',
-  extensionsToTreatAsEsm: ['.ts'],
+  extensionsToTreatAsEsm: ['.ts', '.tsx'],
   transform: {
     [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: toCommonJs,
     '^.+\\.ts$': swc,
+    '^.+\\.tsx$': swcTsx,
   },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

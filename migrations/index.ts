@@ -3,6 +3,7 @@ import { Signatures1764100000000 } from './1764100000000-signatures.js';
 import { Registers1764200000000 } from './1764200000000-registers.js';
 import { Moderation1764300000000 } from './1764300000000-moderation.js';
 import { WorkBatches1764400000000 } from './1764400000000-work-batches.js';
+import { CountSnapshots1764500000000 } from './1764500000000-count-snapshots.js';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Registers1764200000000,
   Moderation1764300000000,
   WorkBatches1764400000000,
+  CountSnapshots1764500000000,
 ];

@@ -10,6 +10,7 @@ import { ModerationModule } from './moderation/moderation.module.js';
 import { PetitionsModule } from './petitions/petitions.module.js';
 import { RegistersModule } from './registers/registers.module.js';
 import { SignaturesModule } from './signatures/signatures.module.js';
+import { WebModule } from './web/web.module.js';
 import { WorkersModule } from './workers.module.js';
 
 /** Root of the API process; with WORKERS=on it runs the workers too. */
@@ -26,6 +27,7 @@ export class AppModule {
         RegistersModule,
         ModerationModule,
         HealthModule,
+        WebModule,
         ...(config.workers ? [WorkersModule] : []),
       ],
       providers: [

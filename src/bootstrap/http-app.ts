@@ -4,17 +4,22 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger as Pino } from 'pino';
+import formbody from '@fastify/formbody';
 import sjson from 'secure-json-parse';
 import { AppModule } from '../app.module.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { toErrorBody } from '../common/errors/http-exception.filter.js';
 import { isUploadRoute } from '../common/upload/upload-route.js';
 import { PinoNestLogger } from '../common/logging/logger.js';
+import { isFormRoute } from '../web/page-route.js';
 import { AppConfig } from '../config/app-config.js';
 import { AccessLogController } from './access-log.controller.js';
 import { setupOpenApi } from './openapi.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+/** A sign form is a few kilobytes at most. */
+const FORM_BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * Builds the HTTP application exactly as production runs it; `main.ts` and the e2e tests both
@@ -87,8 +92,17 @@ export async function createHttpApp(
     },
   );
 
+  // Page forms post application/x-www-form-urlencoded; only page form routes take it.
+  await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT_BYTES });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain'); // Fastify's built-in; this API takes JSON
+  fastify.addHook('preParsing', async (request, _reply, payload) => {
+    const type = request.headers['content-type'] ?? '';
+    if (type.startsWith(FORM_TYPE) && !isFormRoute(request.routeOptions.config)) {
+      throw new DomainError('unsupported_media_type', 'This endpoint takes application/json');
+    }
+    return payload;
+  });
   fastify.addHook('onRoute', (route) => {
     if (isUploadRoute(route.config)) route.bodyLimit = config.importBodyLimitBytes;
   });

@@ -30,6 +30,8 @@ export class AppConfig {
   readonly sweepStaleSeconds!: number;
   /** How often the counts are recomputed from the rows. */
   readonly countReconcileIntervalSeconds!: number;
+  /** How often each live petition's counts are recorded for its chart (when they changed). */
+  readonly countSnapshotIntervalSeconds!: number;
   /** Jobs one worker process runs at once, per queue. */
   readonly verificationConcurrency!: number;
   readonly mailConcurrency!: number;
@@ -178,6 +180,7 @@ export function loadConfig(env: Env, helpers: ConfigHelpers): AppConfig {
     sweepIntervalSeconds: int('SWEEP_INTERVAL_SECONDS', 15, 1, 3600),
     sweepStaleSeconds: int('SWEEP_STALE_SECONDS', 30, 0, 24 * 3600),
     countReconcileIntervalSeconds: int('COUNT_RECONCILE_INTERVAL_SECONDS', 300, 1, 24 * 3600),
+    countSnapshotIntervalSeconds: int('COUNT_SNAPSHOT_INTERVAL_SECONDS', 60, 1, 24 * 3600),
     verificationConcurrency: int('VERIFICATION_CONCURRENCY', 256, 1, 1000),
     mailConcurrency: int('MAIL_CONCURRENCY', 64, 1, 1000),
     jobLockSeconds: int('JOB_LOCK_SECONDS', 30, 1, 3600),

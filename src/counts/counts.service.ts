@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { TtlCache } from '../common/cache/ttl-cache.js';
 import { COUNT_COLUMN, SignatureStatus } from '../signatures/signature-status.js';
 import { COUNT_SHARDS } from './count-shards.js';
 import { type DistrictCount, type SignatureCounts, ZERO_COUNTS } from './signature-counts.js';
@@ -7,7 +8,6 @@ import { type DistrictCount, type SignatureCounts, ZERO_COUNTS } from './signatu
 /** Counts are read far more often than they change: each process keeps them this long. */
 const COUNTS_TTL_MS = 1_000;
 const DISTRICTS_TTL_MS = 2_000;
-const CACHE_MAX = 10_000;
 
 const COLUMNS = Object.values(COUNT_COLUMN);
 const FIELD: Record<string, keyof Omit<SignatureCounts, 'updatedAt'>> = {
@@ -21,28 +21,6 @@ const FIELD: Record<string, keyof Omit<SignatureCounts, 'updatedAt'>> = {
 };
 
 type ShardRow = Record<string, string | Date | null> & { petition_id: string };
-
-interface Cached<T> {
-  until: number;
-  value: Promise<T>;
-}
-
-/** A tiny time-bounded cache that also joins concurrent misses into one query. */
-class TtlCache<T> {
-  private readonly entries = new Map<string, Cached<T>>();
-  constructor(private readonly ttlMs: number) {}
-
-  get(key: string, load: () => Promise<T>): Promise<T> {
-    const now = Date.now();
-    const hit = this.entries.get(key);
-    if (hit && hit.until > now) return hit.value;
-    if (this.entries.size >= CACHE_MAX) this.entries.clear();
-    const value = load();
-    this.entries.set(key, { until: now + this.ttlMs, value });
-    value.catch(() => this.entries.delete(key));
-    return value;
-  }
-}
 
 export interface CountDrift {
   petitionId: string;

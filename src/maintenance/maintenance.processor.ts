@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
+import { CountHistoryService } from '../counts/count-history.service.js';
 import { CountsService } from '../counts/counts.service.js';
 import { InvalidationsService } from '../moderation/invalidations.service.js';
 import type { JobPayload } from '../queue/job-payloads.js';
@@ -22,6 +23,7 @@ export class MaintenanceProcessor extends WorkerHost {
     private readonly counts: CountsService,
     private readonly invalidations: InvalidationsService,
     private readonly recheckSweeper: RegisterRecheckSweeper,
+    private readonly history: CountHistoryService,
   ) {
     super();
   }
@@ -56,6 +58,8 @@ export class MaintenanceProcessor extends WorkerHost {
         }
         return { corrected };
       }
+      case JobName.SnapshotCounts:
+        return { written: await this.history.snapshot() };
       case JobName.SendSignerMail:
       case JobName.SendSignerMails:
       case JobName.VerifySignature:

@@ -12,7 +12,8 @@ type ScheduledJob =
   | JobName.CloseDuePetitions
   | JobName.SweepSignatures
   | JobName.ExpireUnconfirmed
-  | JobName.ReconcileCounts;
+  | JobName.ReconcileCounts
+  | JobName.SnapshotCounts;
 
 /** How often each repeating job runs. */
 export function schedules(
@@ -23,6 +24,7 @@ export function schedules(
     { job: JobName.SweepSignatures, everyMs: config.sweepIntervalSeconds * 1000 },
     { job: JobName.ExpireUnconfirmed, everyMs: 60_000 },
     { job: JobName.ReconcileCounts, everyMs: config.countReconcileIntervalSeconds * 1000 },
+    { job: JobName.SnapshotCounts, everyMs: config.countSnapshotIntervalSeconds * 1000 },
   ];
 }
 

@@ -32,7 +32,10 @@ export interface PetitionFilter {
 
 @Injectable()
 export class PetitionsService {
-  private readonly publicIds = new Map<string, { id: string; until: number }>();
+  private readonly publicPetitions = new Map<
+    string,
+    { id: string; language: MailLanguage; until: number }
+  >();
 
   constructor(
     @InjectRepository(Petition) private readonly petitions: Repository<Petition>,
@@ -152,15 +155,40 @@ export class PetitionsService {
    * costs no query for the petition.
    */
   async visibleId(idOrSlug: string, principal: Principal | undefined): Promise<string> {
-    const now = Date.now();
-    const hit = this.publicIds.get(idOrSlug);
-    if (hit && hit.until > now) return hit.id;
+    const hit = this.publicHit(idOrSlug);
+    if (hit) return hit.id;
     const petition = await this.getVisible(idOrSlug, principal);
-    if (PUBLIC_PETITION_STATUSES.includes(petition.status)) {
-      if (this.publicIds.size >= 10_000) this.publicIds.clear();
-      this.publicIds.set(idOrSlug, { id: petition.id, until: now + PUBLIC_ID_TTL_MS });
-    }
+    this.rememberIfPublic(idOrSlug, petition);
     return petition.id;
+  }
+
+  /**
+   * The language of a public petition, for pages asked for in no language; null when there is
+   * no public petition by that id or slug. Cached as `visibleId` is (a public petition's language
+   * no longer changes).
+   */
+  async publicLanguage(idOrSlug: string): Promise<MailLanguage | null> {
+    const hit = this.publicHit(idOrSlug);
+    if (hit) return hit.language;
+    const petition = await this.findByIdOrSlug(idOrSlug);
+    if (!petition || !PUBLIC_PETITION_STATUSES.includes(petition.status)) return null;
+    this.rememberIfPublic(idOrSlug, petition);
+    return petition.language;
+  }
+
+  private publicHit(idOrSlug: string): { id: string; language: MailLanguage } | undefined {
+    const hit = this.publicPetitions.get(idOrSlug);
+    return hit && hit.until > Date.now() ? hit : undefined;
+  }
+
+  private rememberIfPublic(idOrSlug: string, petition: Petition): void {
+    if (!PUBLIC_PETITION_STATUSES.includes(petition.status)) return;
+    if (this.publicPetitions.size >= 10_000) this.publicPetitions.clear();
+    this.publicPetitions.set(idOrSlug, {
+      id: petition.id,
+      language: petition.language,
+      until: Date.now() + PUBLIC_ID_TTL_MS,
+    });
   }
 
   async findByIdOrSlug(idOrSlug: string): Promise<Petition | null> {

@@ -7,6 +7,7 @@ export interface JobPayloads {
   [JobName.SweepSignatures]: Record<string, never>;
   [JobName.ExpireUnconfirmed]: Record<string, never>;
   [JobName.ReconcileCounts]: Record<string, never>;
+  [JobName.SnapshotCounts]: Record<string, never>;
   /** The mail worker reads the address and the token (both encrypted) from the row. */
   [JobName.SendSignerMail]: { signatureId: string };
   /** The worker re-reads the signature and does nothing unless it is still `pending`. */

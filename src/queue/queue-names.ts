@@ -32,6 +32,8 @@ export enum JobName {
   SendSignerMails = 'send-signer-mails',
   /** One per sign statement (jobId = the signatures' `work_batch`): their checks and decisions. */
   VerifySignatures = 'verify-signatures',
+  /** Repeating: records each live petition's counts, when they changed, for its chart. */
+  SnapshotCounts = 'snapshot-counts',
 }
 
 /** Which queue each job goes to. */
@@ -46,6 +48,7 @@ export const JOB_QUEUE = {
   [JobName.RunInvalidation]: QueueName.Maintenance,
   [JobName.SendSignerMails]: QueueName.Mail,
   [JobName.VerifySignatures]: QueueName.Verification,
+  [JobName.SnapshotCounts]: QueueName.Maintenance,
 } as const satisfies Record<JobName, QueueName>;
 
 export const QUEUE_NAMES = Object.values(QueueName);

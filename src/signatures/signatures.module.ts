@@ -9,13 +9,12 @@ import { SignatureSweeper } from './signature-sweeper.service.js';
 import { SignatureTransitionsModule } from './signature-transitions.module.js';
 import { SignerActionsService } from './signer-actions.service.js';
 import { SignerController } from './signer.controller.js';
-import { SignerPagesController } from './signer-pages.controller.js';
 import { SigningService } from './signing.service.js';
 import { SignAgainService } from './sign-again.service.js';
 
 @Module({
   imports: [PetitionsModule, CountsModule, SignatureTransitionsModule],
-  controllers: [PetitionSignaturesController, SignerController, SignerPagesController],
+  controllers: [PetitionSignaturesController, SignerController],
   providers: [
     SigningService,
     SignAgainService,
@@ -25,6 +24,12 @@ import { SignAgainService } from './sign-again.service.js';
     SignatureSweeper,
     SignatureExpiryService,
   ],
-  exports: [SignatureSweeper, SignatureExpiryService],
+  exports: [
+    SignatureSweeper,
+    SignatureExpiryService,
+    SigningService,
+    SignerActionsService,
+    SignatureListService,
+  ],
 })
 export class SignaturesModule {}

@@ -16,8 +16,33 @@ interface TokenRow {
   reason_code: string | null;
   updated_at: Date;
   token_expires_at: Date | null;
+  language: string;
   petition_status: PetitionStatus;
+  petition_slug: string;
+  petition_title: string;
 }
+
+/** What a signer's pages show about their signature, found by its token. */
+export interface SignerSignature {
+  status: SignatureStatus;
+  reasonCode: string | null;
+  /** The signature's language (the signer's when they signed), for its pages. */
+  language: string;
+  /** True while it may still be confirmed: unconfirmed, within its time, petition open. */
+  confirmable: boolean;
+  /** True while the signer may withdraw it. */
+  withdrawable: boolean;
+  /** The time to confirm has passed (it is expired, or will be at the next sweep). */
+  confirmationLapsed: boolean;
+  petition: { slug: string; title: string; open: boolean };
+}
+
+const WITHDRAWABLE: ReadonlySet<SignatureStatus> = new Set([
+  SignatureStatus.Unconfirmed,
+  SignatureStatus.Pending,
+  SignatureStatus.NeedsReview,
+  SignatureStatus.Verified,
+]);
 
 /** A status change raced with another; re-reading and trying again settles it. */
 const ATTEMPTS = 3;
@@ -92,10 +117,31 @@ export class SignerActionsService {
     };
   }
 
+  /** The signature a token names, as its signer's pages show it; changes nothing. */
+  async describe(token: string): Promise<SignerSignature> {
+    const row = await this.find(token);
+    const open = row.petition_status === PetitionStatus.Open;
+    const lapsed =
+      row.status === SignatureStatus.Expired ||
+      (row.status === SignatureStatus.Unconfirmed &&
+        row.token_expires_at !== null &&
+        row.token_expires_at.getTime() <= Date.now());
+    return {
+      status: row.status,
+      reasonCode: row.reason_code,
+      language: row.language,
+      confirmable: open && row.status === SignatureStatus.Unconfirmed && !lapsed,
+      withdrawable: open && WITHDRAWABLE.has(row.status),
+      confirmationLapsed: lapsed,
+      petition: { slug: row.petition_slug, title: row.petition_title, open },
+    };
+  }
+
   private async find(token: string): Promise<TokenRow> {
     const [row]: TokenRow[] = await this.dataSource.query(
       `SELECT s.id, s.petition_id, s.status, s.reason_code, s.updated_at, s.token_expires_at,
-              p.status AS petition_status
+              s.language, p.status AS petition_status, p.slug AS petition_slug,
+              p.title AS petition_title
          FROM signatures s JOIN petitions p ON p.id = s.petition_id
         WHERE s.token_hash = $1`,
       [hashToken(token)],

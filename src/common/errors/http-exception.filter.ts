@@ -3,11 +3,14 @@ import {
   Catch,
   type ExceptionFilter,
   HttpException,
+  Inject,
   Logger,
+  Optional,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from './domain-error.js';
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from './error-code.js';
+import { ERROR_PAGES, type ErrorPages } from './error-pages.js';
 
 /** Fastify's own errors (body parsing, limits) that a client causes, by Fastify error code. */
 const FASTIFY_ERRORS: Record<string, ErrorCode> = {
@@ -113,6 +116,8 @@ export function toErrorBody(error: unknown): ErrorBody {
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
+  constructor(@Optional() @Inject(ERROR_PAGES) private readonly pages?: ErrorPages) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
@@ -125,6 +130,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     if (reply.sent) {
       this.logger.warn(`error after the response was sent: ${body.code}`);
+      return;
+    }
+    if (this.pages?.wants(request)) {
+      this.pages.send(request, reply, body);
       return;
     }
     void reply

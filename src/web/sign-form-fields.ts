@@ -1,0 +1,90 @@
+import { plainToInstance } from 'class-transformer';
+import { validate, type ValidationError } from 'class-validator';
+import { SignDto } from '../signatures/dto/sign.dto.js';
+import type { Speech } from './i18n/messages.js';
+import type { PageFieldError } from './views/form-parts.js';
+import type { SignFormState } from './views/sign-form.js';
+
+/** Longest value of each text field of the sign form (as the API's SignDto allows). */
+export const SIGN_FIELD_LIMITS = {
+  fullName: 200,
+  email: 254,
+  district: 200,
+  title: 200,
+  comment: 1000,
+} as const;
+
+type TextField = keyof typeof SIGN_FIELD_LIMITS;
+const TEXT_FIELDS = Object.keys(SIGN_FIELD_LIMITS) as TextField[];
+/** Fields of the page form that are not signature fields. */
+const FORM_ONLY = new Set(['formToken', 'lang']);
+
+export interface SubmittedSignForm {
+  formToken: unknown;
+  state: SignFormState;
+  /** Names of fields the form does not have: refused, as the API refuses unknown fields. */
+  unknown: string[];
+}
+
+/** Reads a posted sign form (`application/x-www-form-urlencoded`, parsed by @fastify/formbody). */
+export function readSignForm(body: unknown): SubmittedSignForm {
+  const fields = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const values: SignFormState['values'] = {};
+  for (const name of TEXT_FIELDS) {
+    const value = fields[name];
+    // A field sent twice arrives as an array: keep the first, the rest is not ours.
+    const text = Array.isArray(value) ? value[0] : value;
+    if (typeof text === 'string') values[name] = text;
+  }
+  values.displayPublicly = fields.displayPublicly !== undefined;
+  const unknown = Object.keys(fields).filter(
+    (name) =>
+      !FORM_ONLY.has(name) &&
+      name !== 'displayPublicly' &&
+      !TEXT_FIELDS.includes(name as TextField),
+  );
+  return { formToken: fields.formToken, state: { values, errors: [] }, unknown };
+}
+
+/**
+ * Checks the form with the API's own rules (SignDto), and words each problem in the page's
+ * language. Returns the DTO to sign with, or the problems.
+ */
+export async function validateSignForm(
+  state: SignFormState,
+  s: Speech,
+): Promise<{ dto: SignDto; errors: [] } | { dto: null; errors: PageFieldError[] }> {
+  const plain: Record<string, unknown> = { displayPublicly: state.values.displayPublicly ?? false };
+  for (const name of TEXT_FIELDS) {
+    const value = state.values[name];
+    const empty = value === undefined || value.trim() === '';
+    // Optional fields left empty are not given; required ones go on, to be reported.
+    if (!empty || name === 'fullName' || name === 'email') plain[name] = value ?? '';
+  }
+  const dto = plainToInstance(SignDto, plain);
+  const problems = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+  const nul = TEXT_FIELDS.filter((name) => state.values[name]?.includes('\0'));
+  if (problems.length === 0 && nul.length === 0) return { dto, errors: [] };
+  const errors = TEXT_FIELDS.flatMap((name): PageFieldError[] => {
+    const problem = problems.find((p) => p.property === name);
+    if (!problem && !nul.includes(name)) return [];
+    return [{ field: name, message: wordProblem(name, problem, String(plain[name] ?? ''), s) }];
+  });
+  return { dto: null, errors };
+}
+
+/** One field's problem in words: what is wrong with it, named by the field's label. */
+function wordProblem(
+  name: TextField,
+  problem: ValidationError | undefined,
+  value: string,
+  s: Speech,
+): string {
+  const label = s.t.sign[name];
+  const rules = Object.keys(problem?.constraints ?? {});
+  if (value.trim() === '' && rules.length > 0) return s.t.validation.required(label);
+  if (rules.some((rule) => rule === 'maxLength' || rule === 'isLength'))
+    return s.t.validation.tooLong(label, s.f, SIGN_FIELD_LIMITS[name]);
+  if (rules.includes('isEmail')) return s.t.validation.email(label);
+  return s.t.validation.invalid(label);
+}

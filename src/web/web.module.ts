@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { ERROR_PAGES } from '../common/errors/error-pages.js';
+import { CountsModule } from '../counts/counts.module.js';
+import { PetitionsModule } from '../petitions/petitions.module.js';
+import { SignaturesModule } from '../signatures/signatures.module.js';
+import { AssetsController } from './assets.controller.js';
+import { FormTokens } from './form-token.js';
+import { PageErrors } from './page-errors.js';
+import { PetitionPageService } from './petition-page.service.js';
+import { PublicPagesController } from './public-pages.controller.js';
+import { SignerPagesController } from './signer-pages.controller.js';
+
+/** Server-rendered pages for the public and for signers, on the same services as the API. */
+@Module({
+  imports: [PetitionsModule, SignaturesModule, CountsModule],
+  controllers: [PublicPagesController, SignerPagesController, AssetsController],
+  providers: [
+    PetitionPageService,
+    FormTokens,
+    PageErrors,
+    { provide: ERROR_PAGES, useExisting: PageErrors },
+  ],
+  exports: [ERROR_PAGES],
+})
+export class WebModule {}
