@@ -36,6 +36,8 @@ export function CountChart({ s, points }: { s: Speech; points: ChartPoint[] }) {
   const line = (pick: (p: ChartPoint) => number) =>
     points.map((p) => `${x(p.at).toFixed(1)},${y(pick(p)).toFixed(1)}`).join(' ');
   const now = points[points.length - 1];
+  // Over less than two days the dates would read the same: say the times too.
+  const label = span < 2 * 86_400_000 ? s.f.dateTime : s.f.date;
   const summary = s.t.petition.chartSummary(
     s.f,
     s.f.date(points[0].at),
@@ -69,10 +71,10 @@ export function CountChart({ s, points }: { s: Speech; points: ChartPoint[] }) {
           </g>
         ))}
         <text x={PAD.left} y={HEIGHT - 8} font-size="14" fill="#505a5f">
-          {s.f.date(points[0].at)}
+          {label(points[0].at)}
         </text>
         <text x={WIDTH - PAD.right} y={HEIGHT - 8} font-size="14" fill="#505a5f" text-anchor="end">
-          {s.f.date(now.at)}
+          {label(now.at)}
         </text>
         <polyline
           points={line((p) => p.beingChecked)}
