@@ -1,4 +1,5 @@
 import { AccountRole } from '../src/accounts/account-role.js';
+import { CountHistoryService } from '../src/counts/count-history.service.js';
 import { createAccount, openPetition, type TestAccount } from './support/factories.js';
 import { SmtpSink, tokenFrom } from './support/smtp-sink.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -91,12 +92,17 @@ describe('web pages', () => {
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     expect(page.headers['set-cookie']).toBeUndefined();
     expect(page.text).not.toMatch(/<script>|<style|style="|https?:\/\/(?!www\.w3\.org)/);
-    // The stylesheet and the script it names are served, cacheable for good.
-    for (const asset of page.text.match(/\/assets\/[a-z]+\.[0-9a-f]+\.(css|js)/g) ?? []) {
-      const res = await t.http().get(asset).expect(200);
+    // The stylesheet and the script it names are served, cacheable for good; all of it, the
+    // page included, weighs under 50 KB.
+    let weight = Buffer.byteLength(page.text);
+    const assets = page.text.match(/\/assets\/[a-z]+\.[0-9a-f]+\.(css|js)/g) ?? [];
+    expect(assets).toHaveLength(2);
+    for (const asset of assets) {
+      const res = await t.http().get(asset).buffer(true).expect(200);
       expect(res.headers['cache-control']).toContain('immutable');
+      weight += Number(res.headers['content-length']);
     }
-    expect(Buffer.byteLength(page.text)).toBeLessThan(50_000);
+    expect(weight).toBeLessThan(50_000);
   });
 
   it('signs through the form, then confirms through the mailed link and its button', async () => {
@@ -277,6 +283,36 @@ describe('web pages', () => {
     expect(unknownPage.text).toContain('Page not found');
   });
 
+  it('answers an expired confirmation link with a 410 page, and confirms nothing', async () => {
+    const petition = await openPetition(t, organiser, moderator);
+    await t
+      .http()
+      .post(`/v1/petitions/${petition.id}/signatures`)
+      .send({ fullName: 'Egor Expired', email: 'egor.expired@example.test' })
+      .expect(202);
+    const mail = await waitFor('the mail', async () =>
+      smtp.mailsTo('egor.expired@example.test').at(0),
+    );
+    const token = tokenFrom(mail);
+    await t.db.query(
+      `UPDATE signatures SET token_expires_at = now() - interval '1 minute' WHERE petition_id = $1`,
+      [petition.id],
+    );
+    const page = await t.http().get(`/signatures/confirm?token=${token}&lang=en`).expect(410);
+    expect(page.text).toContain('This link has expired');
+    const post = await t
+      .http()
+      .post('/signatures/confirm')
+      .type(FORM)
+      .send({ token, lang: 'en' })
+      .expect(410);
+    expect(post.text).toContain('This link has expired');
+    const { rows } = await t.db.query('SELECT status FROM signatures WHERE petition_id = $1', [
+      petition.id,
+    ]);
+    expect(rows[0].status).toBe('unconfirmed');
+  });
+
   it('withdraws through the mailed link, and says so', async () => {
     const petition = await openPetition(t, organiser, moderator, {
       requireEmailConfirmation: false,
@@ -305,6 +341,46 @@ describe('web pages', () => {
     const status = await t.http().get(`/signatures/status?token=${token}&lang=en`).expect(200);
     expect(status.text).toContain('Withdrawn: it is not counted.');
     expect(status.text).not.toContain('action="/signatures/withdraw"');
+  });
+
+  it('records the counts for the chart only when they change, and draws the chart from them', async () => {
+    const petition = await openPetition(t, organiser, moderator, {
+      requireEmailConfirmation: false,
+    });
+    const history = t.app.get(CountHistoryService);
+    const snapshots = async () =>
+      (
+        await t.db.query(
+          'SELECT verified, being_checked FROM petition_count_snapshots WHERE petition_id = $1 ORDER BY at',
+          [petition.id],
+        )
+      ).rows.map((r) => [Number(r.verified), Number(r.being_checked)]);
+    for (const [i, name] of ['Sasha Snapone', 'Sasha Snaptwo'].entries()) {
+      await t
+        .http()
+        .post(`/v1/petitions/${petition.id}/signatures`)
+        .send({ fullName: name, email: `snap${i}@example.test` })
+        .expect(202);
+      await waitFor('the verification', async () => {
+        const counts = await t.http().get(`/v1/petitions/${petition.id}/counts`).expect(200);
+        return counts.body.verified === i + 1 ? true : undefined;
+      });
+      await history.snapshot();
+      await history.snapshot(); // nothing changed since: no second row
+    }
+    expect(await snapshots()).toEqual([
+      [1, 0],
+      [2, 0],
+    ]);
+    const page = await t.http().get(`/petitions/${petition.slug}?lang=en`).expect(200);
+    const lines = [...page.text.matchAll(/<polyline points="([^"]+)"/g)].map((m) =>
+      m[1].split(' '),
+    );
+    // From zero at the opening, through the last snapshot of each minute (both fall in one
+    // here), to now; for each of the two lines.
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toHaveLength(3);
+    expect(page.text).toContain('2 verified and 0 being checked now');
   });
 
   it('keeps the JSON API refusing form bodies', async () => {
