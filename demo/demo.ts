@@ -65,6 +65,8 @@ async function main(): Promise<void> {
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       PORT: '0',
       WORKERS: 'on',
+      // Snapshots every second, so the petition page's chart shows the counts moving.
+      COUNT_SNAPSHOT_INTERVAL_SECONDS: '1',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },
     { hashToken, developmentKey: () => loadOrCreateDevelopmentKey() },
@@ -115,7 +117,9 @@ async function main(): Promise<void> {
     await api.post(`/v1/moderation/petitions/${draft.id}/decision`, asModerator, {
       decision: 'approve',
     });
-    console.log(`Petition open: ${base}/v1/petitions/${draft.slug}\n`);
+    console.log(
+      `Petition open: ${base}/petitions/${draft.slug} (JSON: /v1/petitions/${draft.slug})\n`,
+    );
 
     const watch = watchCounts(api, draft.id as string);
 
@@ -198,9 +202,20 @@ async function main(): Promise<void> {
       );
     }
     await db.end();
+    const publicBase = (process.env.PUBLIC_BASE_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
     console.log(
-      `\nThe data stays in "${DEMO_DB}". To look around, run the service on it:\n` +
-        `  DATABASE_URL=${demoUrl} QUEUE_PREFIX=${QUEUE_PREFIX} ADMIN_TOKEN=<16+ chars> npm start`,
+      `\nDemo accounts (demo data only; these tokens work on "${DEMO_DB}"):\n` +
+        `  admin      ${adminToken}\n` +
+        `  organiser  ${organiser.token as string}\n` +
+        `  moderator  ${moderator.token as string}`,
+    );
+    console.log(
+      `\nThe data stays in "${DEMO_DB}". Run the service on it with the command below, then open\n` +
+        `  ${publicBase}/petitions/${draft.slug as string}\n`,
+    );
+    // The last line is a command to paste as it is.
+    console.log(
+      `DATABASE_URL=${demoUrl} QUEUE_PREFIX=${QUEUE_PREFIX} ADMIN_TOKEN=${adminToken} npm start`,
     );
   } finally {
     await app.close();
