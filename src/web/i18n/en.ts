@@ -80,7 +80,7 @@ export const en = {
     privacy: [
       'We keep your name, district, title and comment, your email address, and a keyed fingerprint of your internet address and browser to catch bulk fake signatures.',
       'Your email address is stored encrypted and is used only to confirm and manage your signature.',
-      'Personal details are erased after the petition closes and the organiser’s retention period ends, and you can withdraw your signature at any time while the petition is open.',
+      'You can withdraw your signature at any time while the petition is open. Personal details are kept until the petition’s data is deleted; they are not yet erased automatically when it closes.',
     ],
     formExpired:
       'This form was open for too long, or it was not sent from this page. Check your details and send it again.',
