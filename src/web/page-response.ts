@@ -39,7 +39,11 @@ export interface PageOptions {
   headers?: Record<string, string>;
 }
 
-export function sendPage(reply: FastifyReply, html: string, options: PageOptions = {}): void {
+export function sendPage(
+  reply: FastifyReply,
+  html: string | Buffer,
+  options: PageOptions = {},
+): void {
   void reply
     .status(options.status ?? 200)
     .headers(PAGE_HEADERS)

@@ -22,9 +22,10 @@ const SIGNERS_PER_PAGE = 20;
  * serves every reader for a second and each still gets a token of their own.
  */
 export interface RenderedPetitionPage {
-  before: string;
+  /** UTF-8 already: a page view copies bytes instead of encoding 15 KB of text again. */
+  before: Buffer;
   /** Null when the page has no sign form (the petition is closed). */
-  after: string | null;
+  after: Buffer | null;
   language: Language;
 }
 
@@ -53,10 +54,10 @@ export class PetitionPageService {
       const html = this.render(model, lang, this.placeholder, EMPTY_SIGN_FORM);
       const at = html.indexOf(this.placeholder);
       return at < 0
-        ? { before: html, after: null, language: lang }
+        ? { before: Buffer.from(html), after: null, language: lang }
         : {
-            before: html.slice(0, at),
-            after: html.slice(at + this.placeholder.length),
+            before: Buffer.from(html.slice(0, at)),
+            after: Buffer.from(html.slice(at + this.placeholder.length)),
             language: lang,
           };
     });

@@ -104,7 +104,11 @@ export class PublicPagesController {
     const html =
       page.after === null
         ? page.before
-        : page.before + this.formTokens.issue(signPurpose(slug), request.ip) + page.after;
+        : Buffer.concat([
+            page.before,
+            Buffer.from(this.formTokens.issue(signPurpose(slug), request.ip), 'latin1'),
+            page.after,
+          ]);
     sendPage(reply, html, { cache: 'private, no-cache' });
   }
 
