@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger as Pino } from 'pino';
+import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import sjson from 'secure-json-parse';
 import { AppModule } from '../app.module.js';
@@ -94,6 +95,8 @@ export async function createHttpApp(
 
   // Page forms post application/x-www-form-urlencoded; only page form routes take it.
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT_BYTES });
+  // The console's session cookie (signers get no cookie).
+  await app.register(cookie);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain'); // Fastify's built-in; this API takes JSON
   fastify.addHook('preParsing', async (request, _reply, payload) => {

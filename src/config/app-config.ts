@@ -1,3 +1,5 @@
+import { parseRateRule, type RateRule } from '../common/rate-limit/rate-rule.js';
+
 /** The validated, typed configuration. Built once at boot by `loadConfig`; nothing else reads `process.env`. */
 export class AppConfig {
   readonly nodeEnv!: 'development' | 'production' | 'test';
@@ -52,6 +54,10 @@ export class AppConfig {
    * trusted, every signer looks like one source to the burst check.
    */
   readonly trustProxy!: boolean | string;
+  /** Console sign-in link requests per email address and per source (RATE_LIMIT_SIGN_IN). */
+  readonly rateLimitSignIn!: RateRule;
+  /** How long a console session lasts. */
+  readonly sessionTtlHours!: number;
 }
 
 export class ConfigError extends Error {
@@ -104,6 +110,16 @@ export function loadConfig(env: Env, helpers: ConfigHelpers): AppConfig {
       problems.push(`${name} is not a valid URL`);
     }
     return raw;
+  };
+
+  const rate = (name: string, fallback: string): RateRule => {
+    const raw = read(name) ?? fallback;
+    const rule = parseRateRule(raw);
+    if (!rule) {
+      problems.push(`${name} must be written N/SECONDS, e.g. ${fallback} (got "${raw}")`);
+      return parseRateRule(fallback)!;
+    }
+    return rule;
   };
 
   const nodeEnvRaw = read('NODE_ENV') ?? 'development';
@@ -188,6 +204,8 @@ export function loadConfig(env: Env, helpers: ConfigHelpers): AppConfig {
     claimLeaseSeconds: int('CLAIM_LEASE_SECONDS', 600, 1, 24 * 3600),
     signMinResponseMs: int('SIGN_MIN_RESPONSE_MS', 10, 0, 1000),
     trustProxy: parseTrustProxy(read('TRUST_PROXY')),
+    rateLimitSignIn: rate('RATE_LIMIT_SIGN_IN', '5/900'),
+    sessionTtlHours: int('SESSION_TTL_HOURS', 12, 1, 24 * 365),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { failIfAnyRejected } from '../queue/batch-job-failure.js';
 import type { JobPayload, WorkBatch } from '../queue/job-payloads.js';
 import { JobName, QueueName } from '../queue/queue-names.js';
+import { SignInMailService } from './sign-in-mail.service.js';
 import { SignerMailService } from './signer-mail.service.js';
 
 /**
@@ -16,6 +17,7 @@ import { SignerMailService } from './signer-mail.service.js';
 export class MailProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly mails: SignerMailService,
+    private readonly signIn: SignInMailService,
     private readonly config: AppConfig,
   ) {
     super();
@@ -34,6 +36,10 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
       }
       case JobName.SendSignerMails:
         return this.sendBatch(job.data as JobPayload<JobName.SendSignerMails>);
+      case JobName.SendSignInMail: {
+        const { linkId } = job.data as JobPayload<JobName.SendSignInMail>;
+        return { result: await this.signIn.send(linkId) };
+      }
       default:
         throw new UnrecoverableError(`unknown job ${name} on ${QueueName.Mail}`);
     }

@@ -65,6 +65,7 @@ export class MaintenanceProcessor extends WorkerHost {
       case JobName.VerifySignature:
       case JobName.VerifySignatures:
       case JobName.RecheckRegister:
+      case JobName.SendSignInMail:
         throw new UnrecoverableError(
           `${name} belongs on its own queue, not ${QueueName.Maintenance}`,
         );

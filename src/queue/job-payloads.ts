@@ -8,6 +8,8 @@ export interface JobPayloads {
   [JobName.ExpireUnconfirmed]: Record<string, never>;
   [JobName.ReconcileCounts]: Record<string, never>;
   [JobName.SnapshotCounts]: Record<string, never>;
+  /** The worker reads the address and the token (encrypted) from the link's row. */
+  [JobName.SendSignInMail]: { linkId: string };
   /** The mail worker reads the address and the token (both encrypted) from the row. */
   [JobName.SendSignerMail]: { signatureId: string };
   /** The worker re-reads the signature and does nothing unless it is still `pending`. */

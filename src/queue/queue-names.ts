@@ -34,6 +34,8 @@ export enum JobName {
   VerifySignatures = 'verify-signatures',
   /** Repeating: records each live petition's counts, when they changed, for its chart. */
   SnapshotCounts = 'snapshot-counts',
+  /** One per console sign-in link (jobId = its id): the mail with the link. */
+  SendSignInMail = 'send-sign-in-mail',
 }
 
 /** Which queue each job goes to. */
@@ -49,6 +51,7 @@ export const JOB_QUEUE = {
   [JobName.SendSignerMails]: QueueName.Mail,
   [JobName.VerifySignatures]: QueueName.Verification,
   [JobName.SnapshotCounts]: QueueName.Maintenance,
+  [JobName.SendSignInMail]: QueueName.Mail,
 } as const satisfies Record<JobName, QueueName>;
 
 export const QUEUE_NAMES = Object.values(QueueName);

@@ -28,6 +28,11 @@ export class PageErrors implements ErrorPages {
   }
 
   send(request: FastifyRequest, reply: FastifyReply, body: ErrorBody): void {
+    if (body.code === 'unauthorized' && request.url.startsWith('/console')) {
+      // Not signed in (or the session ended): the console's answer is its sign-in page.
+      void reply.status(303).header('location', '/console/sign-in').send();
+      return;
+    }
     const query = request.query as Record<string, unknown> | undefined;
     const form = request.body as Record<string, unknown> | undefined;
     const lang = chooseLanguage(
@@ -58,8 +63,9 @@ export class PageErrors implements ErrorPages {
     switch (body.code) {
       case 'not_found':
       case 'unauthorized':
-      case 'forbidden':
         return { title: e.notFound.title, lines: [e.notFound.text] };
+      case 'forbidden':
+        return { title: e.forbidden.title, lines: [s.t.console.formExpired] };
       case 'invalid_token':
         return { title: e.invalidToken.title, lines: [e.invalidToken.text] };
       case 'token_expired':

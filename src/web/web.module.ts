@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ERROR_PAGES } from '../common/errors/error-pages.js';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { CountsModule } from '../counts/counts.module.js';
+import { ConsoleGuard } from './console/console-auth.js';
+import { ConsoleSessionController } from './console/console-session.controller.js';
 import { PetitionsModule } from '../petitions/petitions.module.js';
 import { SignaturesModule } from '../signatures/signatures.module.js';
 import { AssetsController } from './assets.controller.js';
@@ -12,8 +15,13 @@ import { SignerPagesController } from './signer-pages.controller.js';
 
 /** Server-rendered pages for the public and for signers, on the same services as the API. */
 @Module({
-  imports: [PetitionsModule, SignaturesModule, CountsModule],
-  controllers: [PublicPagesController, SignerPagesController, AssetsController],
+  imports: [AccountsModule, PetitionsModule, SignaturesModule, CountsModule],
+  controllers: [
+    PublicPagesController,
+    SignerPagesController,
+    AssetsController,
+    ConsoleSessionController,
+  ],
   providers: [
     PetitionPageService,
     FormTokens,

@@ -132,6 +132,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
       this.logger.warn(`error after the response was sent: ${body.code}`);
       return;
     }
+    const retryAfter = body.details.find(
+      (d): d is { retryAfterSeconds: number } =>
+        typeof (d as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds === 'number',
+    );
+    if (body.statusCode === 429 && retryAfter) {
+      void reply.header('retry-after', String(retryAfter.retryAfterSeconds));
+    }
     if (this.pages?.wants(request)) {
       this.pages.send(request, reply, body);
       return;

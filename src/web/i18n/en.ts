@@ -151,6 +151,7 @@ export const en = {
       title: 'Page not found',
       text: 'Check the address. The petition may not be published yet.',
     },
+    forbidden: { title: 'This form was refused' },
     invalidToken: {
       title: 'This link is not valid',
       text: 'Check that you opened the whole link from the mail. A link stops working once the signature is erased.',
@@ -184,6 +185,43 @@ export const en = {
       text: (reference: string) =>
         `Please try again in a moment. If it keeps happening, tell the organiser this reference: ${reference}.`,
     },
+  },
+  console: {
+    name: 'Console',
+    nav: 'Console',
+    home: 'Home',
+    petitions: 'Petitions',
+    review: 'Review queue',
+    invalidations: 'Invalidations',
+    registers: 'Registers',
+    accounts: 'Accounts',
+    queues: 'Queue board',
+    signOut: 'Sign out',
+    signedInAs: (name: string, role: string) => `Signed in as ${name} (${role})`,
+    roles: { organiser: 'organiser', moderator: 'moderator', admin: 'admin' } as Record<
+      string,
+      string
+    >,
+    signIn: {
+      title: 'Sign in to the console',
+      lead: 'For organisers, moderators and admins. We send a sign-in link to your account’s address.',
+      email: 'Email address',
+      emailHint: 'The address of your Countersign account.',
+      submit: 'Send me a sign-in link',
+      sentTitle: 'Check your email',
+      sent: (minutes: number) =>
+        `If this address belongs to an account, we have sent it a sign-in link. It works once, for ${minutes} minutes.`,
+      linkTitle: 'Sign in',
+      linkLead: 'Press the button to sign in to the Countersign console on this browser.',
+      linkButton: 'Sign in',
+      signedOut: 'You are signed out.',
+      expired: 'Your session has ended. Sign in again.',
+    },
+    homeTitle: 'Console',
+    homeLead: (name: string) => `Welcome, ${name}.`,
+    sessionUntil: (time: string) => `Your session lasts until ${time}.`,
+    formExpired:
+      'This form has expired or did not come from this console. Nothing was changed. Reload the page and try again.',
   },
   time: {
     minutes: (n: number) => (n === 1 ? '1 minute' : `${n} minutes`),

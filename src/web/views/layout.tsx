@@ -9,11 +9,13 @@ export interface LayoutProps {
   switchHref: string;
   /** Load the small script that refreshes counts. */
   script?: boolean;
+  /** The console's navigation, under the header. */
+  nav?: ComponentChildren;
   children: ComponentChildren;
 }
 
 /** The one layout: a skip link, the header with the language switch, the page, a footer. */
-export function Layout({ s, title, switchHref, script, children }: LayoutProps) {
+export function Layout({ s, title, switchHref, script, nav, children }: LayoutProps) {
   const other = speech(otherLanguage(s.lang));
   return (
     <html lang={s.lang}>
@@ -48,6 +50,7 @@ export function Layout({ s, title, switchHref, script, children }: LayoutProps) 
             </nav>
           </div>
         </header>
+        {nav}
         <main id="main" class="wrap">
           {children}
         </main>
