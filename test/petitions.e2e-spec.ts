@@ -579,12 +579,12 @@ describe('petitions', () => {
         .set(moderator.auth)
         .send(petitionInput());
       expectError(moderatorCreates, 403, 'forbidden');
+      // The message names every role allowed, admin included (admin may do everything).
+      expect(moderatorCreates.body.message).toBe('This endpoint is for: organiser or admin');
       expectError(await t.http().get('/v1/petitions/mine').set(moderator.auth), 403, 'forbidden');
-      expectError(
-        await t.http().get('/v1/moderation/petitions').set(organiser.auth),
-        403,
-        'forbidden',
-      );
+      const organiserModerates = await t.http().get('/v1/moderation/petitions').set(organiser.auth);
+      expectError(organiserModerates, 403, 'forbidden');
+      expect(organiserModerates.body.message).toBe('This endpoint is for: moderator or admin');
       // Not even on their own petition may an organiser decide.
       expectError(await decide(sub.id, { decision: 'approve' }, organiser.auth), 403, 'forbidden');
       expectError(
@@ -593,10 +593,10 @@ describe('petitions', () => {
         'forbidden',
       );
       // Moderators see drafts but may not edit or submit them for the organiser.
-      expectError(
-        await patch(draft.id, { addressee: 'The Mayor' }, moderator.auth),
-        403,
-        'forbidden',
+      const moderatorEdits = await patch(draft.id, { addressee: 'The Mayor' }, moderator.auth);
+      expectError(moderatorEdits, 403, 'forbidden');
+      expect(moderatorEdits.body.message).toBe(
+        'Only the petition’s organiser or an admin may do this',
       );
       expectError(await submit(draft.id, moderator.auth), 403, 'forbidden');
 
@@ -654,7 +654,11 @@ describe('petitions', () => {
         403,
         'forbidden',
       );
-      expectError(await close(open.id, otherOrganiser.auth), 403, 'forbidden');
+      const otherCloses = await close(open.id, otherOrganiser.auth);
+      expectError(otherCloses, 403, 'forbidden');
+      expect(otherCloses.body.message).toBe(
+        'Only the petition’s organiser, a moderator or an admin may do this',
+      );
       expectError(await submit(open.id, otherOrganiser.auth), 403, 'forbidden');
       expect(await statusInDb(open.id)).toBe('open');
     });
