@@ -426,6 +426,31 @@ describe('petitions', () => {
       );
       expect(rejectedList.map((p) => p.id)).toContain(petition.id);
     });
+
+    it('takes every petition reason code that GET /v1/moderation/reason-codes lists, and no other', async () => {
+      const listed = await t.http().get('/v1/moderation/reason-codes').set(moderator.auth);
+      const codes = (listed.body.petitionItems as { code: string }[]).map((item) => item.code);
+      expect(codes).toEqual(
+        expect.arrayContaining(['spam', 'duplicate_petition', 'unlawful', 'other']),
+      );
+      for (const reasonCode of codes) {
+        const petition = await submitted();
+        const res = await decide(petition.id, { decision: 'reject', reasonCode }).expect(200);
+        expect(res.body.status).toBe('rejected');
+        expect((await events(petition.id)).at(-1)?.reason_code).toBe(reasonCode);
+      }
+
+      // A signature code is not a petition code: refused like any unknown one, naming the list.
+      const petition = await submitted();
+      for (const reasonCode of ['fraudulent', 'dislike']) {
+        const res = await decide(petition.id, { decision: 'reject', reasonCode });
+        expectError(res, 400, 'validation_failed');
+        expect(res.body.details).toEqual([
+          { field: 'reasonCode', message: `reasonCode must be one of ${codes.join(', ')}` },
+        ]);
+      }
+      expect(await statusInDb(petition.id)).toBe('submitted');
+    });
   });
 
   describe('illegal transitions', () => {

@@ -102,8 +102,33 @@ export class ReasonCodeResponse {
   decisions!: string[];
 }
 
+export class PetitionReasonCodeResponse {
+  @ApiProperty() code!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({
+    enum: ['reject'],
+    isArray: true,
+    description: 'Petition decisions it fits (an approval takes none)',
+  })
+  decisions!: string[];
+}
+
 export class ReasonCodesResponse {
-  @ApiProperty({ type: [ReasonCodeResponse] }) items!: ReasonCodeResponse[];
+  @ApiProperty({
+    type: [ReasonCodeResponse],
+    description:
+      'Codes for signatures: moderators’ decisions on them (`decisions`), and the reasons the ' +
+      'system or the signer gives (no decisions)',
+  })
+  items!: ReasonCodeResponse[];
+
+  @ApiProperty({
+    type: [PetitionReasonCodeResponse],
+    description:
+      'Codes for rejecting a petition (POST /v1/moderation/petitions/{id}/decision). A list of ' +
+      'their own: a code may exist in both lists (`other`) and means each list’s thing there',
+  })
+  petitionItems!: PetitionReasonCodeResponse[];
 }
 
 export class SignatureEventResponse {
