@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
+import { Required } from '../../common/validation/required.decorator.js';
 import { Trim } from '../../common/validation/trim.decorator.js';
+import { IsInt, IsString, Max, MaxLength, Min } from '../../common/validation/validators.js';
 
 export class ReviewQueueQuery extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only this petition’s signatures' })
@@ -19,6 +21,7 @@ export class ClaimDto {
 
   @ApiProperty({ minimum: 1, maximum: 50 })
   @Type(() => Number)
+  @Required()
   @IsInt()
   @Min(1)
   @Max(50)
@@ -27,11 +30,13 @@ export class ClaimDto {
 
 export class SignatureDecisionDto {
   @ApiProperty({ enum: ['verify', 'reject'] })
+  @Required()
   @IsIn(['verify', 'reject'], { message: 'decision must be "verify" or "reject"' })
   decision!: 'verify' | 'reject';
 
   @ApiProperty({ description: 'From GET /v1/moderation/reason-codes, fitting the decision' })
   @Trim()
+  @Required()
   @IsString()
   @MaxLength(64)
   reasonCode!: string;
