@@ -606,6 +606,14 @@ describe('moderation queue', () => {
         code: 'validation_failed',
       });
     }
+    const misfit = await h.decide(moderatorA, s3, { decision: 'verify', reasonCode: 'fraudulent' });
+    expect(misfit.body.details).toEqual([
+      {
+        field: 'reasonCode',
+        message:
+          'to verify, reasonCode must be one of identity_confirmed, namesake, eligible_not_on_register, other',
+      },
+    ]);
     expect((await h.row(s3)).status).toBe('needs_review');
 
     // B holds s3 (the oldest left in review): A may not decide it, B may.
