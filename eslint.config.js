@@ -17,8 +17,37 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error'] }],
       // With verbatimModuleSyntax, `import { type A }` still loads the module; say `import type`.
       '@typescript-eslint/no-import-type-side-effects': 'error',
+      // The wording people read, and the limits the pages get, come from one place.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: [
+                'ArrayMaxSize',
+                'ArrayMinSize',
+                'IsBoolean',
+                'IsDefined',
+                'IsEmail',
+                'IsInt',
+                'IsNotEmpty',
+                'IsString',
+                'Length',
+                'Max',
+                'MaxLength',
+                'Min',
+                'MinLength',
+              ],
+              message:
+                'Use src/common/validation/validators.ts (and Required() for a field that must be given): they carry the wording and the limits.',
+            },
+          ],
+        },
+      ],
     },
   },
+  { files: ['src/common/validation/validators.ts'], rules: { 'no-restricted-imports': 'off' } },
   {
     files: ['test/**', 'bench/**', '**/*.spec.ts', 'src/database/migration-cli.ts', 'scripts/**'],
     languageOptions: { globals: { ...globals.jest } },

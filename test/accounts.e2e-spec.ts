@@ -91,6 +91,7 @@ describe('accounts', () => {
     for (const account of [organiser, moderator]) {
       const res = await t.http().post('/v1/accounts').set(account.auth).send(body).expect(403);
       expect(res.body.code).toBe('forbidden');
+      expect(res.body.message).toBe('This endpoint is for: admin');
     }
   });
 

@@ -606,6 +606,14 @@ describe('moderation queue', () => {
         code: 'validation_failed',
       });
     }
+    const misfit = await h.decide(moderatorA, s3, { decision: 'verify', reasonCode: 'fraudulent' });
+    expect(misfit.body.details).toEqual([
+      {
+        field: 'reasonCode',
+        message:
+          'to verify, reasonCode must be one of identity_confirmed, namesake, eligible_not_on_register, other',
+      },
+    ]);
     expect((await h.row(s3)).status).toBe('needs_review');
 
     // B holds s3 (the oldest left in review): A may not decide it, B may.
@@ -793,6 +801,20 @@ describe('moderation queue', () => {
       expect(Array.isArray(item.decisions)).toBe(true);
       expect(typeof item.description).toBe('string');
     }
+    // Petition rejection codes come in a list of their own, so a client that offers `items` for
+    // signature decisions never offers a petition code (and `other`, in both, stays unambiguous).
+    expect(items.map((i) => i.code)).not.toContain('spam');
+    const petitionItems = res.body.petitionItems as typeof items;
+    const petitionCodes = ['spam', 'duplicate_petition', 'unlawful', 'personal_data', 'unclear'];
+    expect(petitionItems.map((i) => i.code)).toEqual([...petitionCodes, 'other']);
+    for (const item of petitionItems) {
+      expect(item).toEqual({
+        code: item.code,
+        description: expect.stringMatching(/\S/),
+        decisions: ['reject'],
+      });
+    }
+    expect(Object.keys(res.body).sort()).toEqual(['items', 'petitionItems']);
     await t.http().get('/v1/moderation/reason-codes').expect(401);
     await t.http().get('/v1/moderation/reason-codes').set(organiser.auth).expect(403);
   });

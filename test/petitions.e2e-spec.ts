@@ -426,6 +426,31 @@ describe('petitions', () => {
       );
       expect(rejectedList.map((p) => p.id)).toContain(petition.id);
     });
+
+    it('takes every petition reason code that GET /v1/moderation/reason-codes lists, and no other', async () => {
+      const listed = await t.http().get('/v1/moderation/reason-codes').set(moderator.auth);
+      const codes = (listed.body.petitionItems as { code: string }[]).map((item) => item.code);
+      expect(codes).toEqual(
+        expect.arrayContaining(['spam', 'duplicate_petition', 'unlawful', 'other']),
+      );
+      for (const reasonCode of codes) {
+        const petition = await submitted();
+        const res = await decide(petition.id, { decision: 'reject', reasonCode }).expect(200);
+        expect(res.body.status).toBe('rejected');
+        expect((await events(petition.id)).at(-1)?.reason_code).toBe(reasonCode);
+      }
+
+      // A signature code is not a petition code: refused like any unknown one, naming the list.
+      const petition = await submitted();
+      for (const reasonCode of ['fraudulent', 'dislike']) {
+        const res = await decide(petition.id, { decision: 'reject', reasonCode });
+        expectError(res, 400, 'validation_failed');
+        expect(res.body.details).toEqual([
+          { field: 'reasonCode', message: `reasonCode must be one of ${codes.join(', ')}` },
+        ]);
+      }
+      expect(await statusInDb(petition.id)).toBe('submitted');
+    });
   });
 
   describe('illegal transitions', () => {
@@ -579,12 +604,12 @@ describe('petitions', () => {
         .set(moderator.auth)
         .send(petitionInput());
       expectError(moderatorCreates, 403, 'forbidden');
+      // The message names every role allowed, admin included (admin may do everything).
+      expect(moderatorCreates.body.message).toBe('This endpoint is for: organiser or admin');
       expectError(await t.http().get('/v1/petitions/mine').set(moderator.auth), 403, 'forbidden');
-      expectError(
-        await t.http().get('/v1/moderation/petitions').set(organiser.auth),
-        403,
-        'forbidden',
-      );
+      const organiserModerates = await t.http().get('/v1/moderation/petitions').set(organiser.auth);
+      expectError(organiserModerates, 403, 'forbidden');
+      expect(organiserModerates.body.message).toBe('This endpoint is for: moderator or admin');
       // Not even on their own petition may an organiser decide.
       expectError(await decide(sub.id, { decision: 'approve' }, organiser.auth), 403, 'forbidden');
       expectError(
@@ -593,10 +618,10 @@ describe('petitions', () => {
         'forbidden',
       );
       // Moderators see drafts but may not edit or submit them for the organiser.
-      expectError(
-        await patch(draft.id, { addressee: 'The Mayor' }, moderator.auth),
-        403,
-        'forbidden',
+      const moderatorEdits = await patch(draft.id, { addressee: 'The Mayor' }, moderator.auth);
+      expectError(moderatorEdits, 403, 'forbidden');
+      expect(moderatorEdits.body.message).toBe(
+        'Only the petition’s organiser or an admin may do this',
       );
       expectError(await submit(draft.id, moderator.auth), 403, 'forbidden');
 
@@ -654,7 +679,11 @@ describe('petitions', () => {
         403,
         'forbidden',
       );
-      expectError(await close(open.id, otherOrganiser.auth), 403, 'forbidden');
+      const otherCloses = await close(open.id, otherOrganiser.auth);
+      expectError(otherCloses, 403, 'forbidden');
+      expect(otherCloses.body.message).toBe(
+        'Only the petition’s organiser, a moderator or an admin may do this',
+      );
       expectError(await submit(open.id, otherOrganiser.auth), 403, 'forbidden');
       expect(await statusInDb(open.id)).toBe('open');
     });

@@ -46,8 +46,15 @@ export class AuthGuard implements CanActivate {
       request.principal.role !== AccountRole.Admin &&
       !roles.includes(request.principal.role)
     ) {
-      throw new DomainError('forbidden', `This endpoint is for: ${roles.join(', ')}`);
+      throw new DomainError('forbidden', forbiddenRoleMessage(roles));
     }
     return true;
   }
+}
+
+/** Names every role that may call, admin included: admin may do everything, so it is always one. */
+export function forbiddenRoleMessage(roles: readonly AccountRole[]): string {
+  const allowed = [...roles.filter((role) => role !== AccountRole.Admin), AccountRole.Admin];
+  const last = allowed.pop() as AccountRole;
+  return `This endpoint is for: ${allowed.length > 0 ? `${allowed.join(', ')} or ${last}` : last}`;
 }

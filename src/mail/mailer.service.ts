@@ -31,10 +31,48 @@ export function maskAddress(address: string): string {
   return `${address.slice(0, Math.min(1, at))}***${address.slice(at)}`;
 }
 
+/** The lines of a mail's text that are links (the templates put each link on a line of its own). */
+export function linksIn(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => /^https?:\/\/\S+$/.test(line));
+}
+
 /**
- * Sends mail through SMTP_URL with nodemailer. In development without SMTP_URL it writes the
- * mail to the log instead, links included, so the flow can be followed without a mail server;
- * the recipient is masked even then. Production refuses to start without SMTP_URL.
+ * Control characters (but newline and tab) as U+FFFD: a mail's text holds the petition's title,
+ * which its organiser wrote, and a terminal would run escape sequences in it.
+ */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
+/**
+ * A mail as a developer reads it in the terminal: plain lines, so that each link stands alone on
+ * its line (to click, copy or grep), the recipient masked as in the log.
+ */
+export function unsentMailBlock(mail: OutgoingMail): string {
+  return [
+    '----- mail not sent (SMTP_URL is not set) -----',
+    `To: ${maskAddress(mail.to)}`,
+    `Subject: ${printable(mail.subject)}`,
+    '',
+    printable(mail.text),
+    '----- end of mail -----',
+    '',
+  ].join('\n');
+}
+
+const INFO_LEVELS = new Set(['info', 'debug', 'trace']);
+
+/**
+ * Sends mail through SMTP_URL with nodemailer. Production refuses to start without SMTP_URL.
+ * Without it, development shows each mail instead, so the flow can be followed without a mail
+ * server: one log line with its links, and the mail itself as plain lines on stdout (pino's JSON
+ * would put the text on one line with escaped newlines). The recipient is masked even then. In
+ * any other mode (tests) only the masked recipient and the subject are logged: the links carry
+ * the signer's token.
  */
 @Injectable()
 export class MailerService implements OnApplicationShutdown {
@@ -63,12 +101,7 @@ export class MailerService implements OnApplicationShutdown {
 
   async send(mail: OutgoingMail): Promise<void> {
     if (!this.transport) {
-      this.logger.log({
-        msg: 'mail not sent: SMTP_URL is not set, so here it is',
-        to: maskAddress(mail.to),
-        subject: mail.subject,
-        text: mail.text,
-      });
+      this.showUnsent(mail);
       return;
     }
     const sending = this.transport.sendMail({
@@ -82,6 +115,22 @@ export class MailerService implements OnApplicationShutdown {
     } finally {
       this.sending.delete(sending);
     }
+  }
+
+  private showUnsent(mail: OutgoingMail): void {
+    const to = maskAddress(mail.to);
+    if (this.config.nodeEnv !== 'development') {
+      this.logger.log({ msg: 'mail not sent: SMTP_URL is not set', to, subject: mail.subject });
+      return;
+    }
+    this.logger.log({
+      msg: 'mail not sent: SMTP_URL is not set (its text is printed as plain lines)',
+      to,
+      subject: mail.subject,
+      links: linksIn(mail.text),
+    });
+    // Only where the log line shows too: a quieter LOG_LEVEL (the benchmark's) prints no mails.
+    if (INFO_LEVELS.has(this.config.logLevel)) process.stdout.write(unsentMailBlock(mail));
   }
 
   /** Lets the mails on their way finish (closing the pool would fail them), then closes it. */

@@ -127,7 +127,12 @@ export class ReviewQueueService {
       throw new DomainError(
         'validation_failed',
         `reasonCode: to ${dto.decision}, use one of ${allowed}`,
-        [{ field: 'reasonCode', message: `must be one of ${allowed}` }],
+        [
+          {
+            field: 'reasonCode',
+            message: `to ${dto.decision}, reasonCode must be one of ${allowed}`,
+          },
+        ],
       );
     }
     const to = dto.decision === 'verify' ? SignatureStatus.Verified : SignatureStatus.Rejected;

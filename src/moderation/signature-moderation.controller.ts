@@ -5,6 +5,7 @@ import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators.js';
 import type { Principal } from '../common/auth/principal.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { UuidParam } from '../common/validation/uuid-param.js';
+import { PETITION_REASON_CODES } from '../petitions/petition-status.js';
 import { SIGNATURE_REASON_CODES } from '../signatures/signature-reason-codes.js';
 import {
   ClaimDto,
@@ -93,7 +94,12 @@ export class SignatureModerationController {
   }
 
   @Get('reason-codes')
-  @ApiOperation({ summary: 'Reason codes and the decisions each fits (moderator)' })
+  @ApiOperation({
+    summary: 'Reason codes and the decisions each fits (moderator)',
+    description:
+      '`items`: the codes for signatures, as before. `petitionItems`: the codes for rejecting a ' +
+      'petition, the only ones its decision endpoint takes.',
+  })
   @ApiResponse({ status: 200, type: ReasonCodesResponse })
   @ApiErrors('unauthorized', 'forbidden')
   reasonCodes(): ReasonCodesResponse {
@@ -102,6 +108,11 @@ export class SignatureModerationController {
         code,
         description,
         decisions: [...decisions],
+      })),
+      petitionItems: Object.entries(PETITION_REASON_CODES).map(([code, description]) => ({
+        code,
+        description,
+        decisions: ['reject'],
       })),
     };
   }

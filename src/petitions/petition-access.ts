@@ -23,13 +23,16 @@ export function isOwner(petition: Petition, principal: Principal | undefined): b
 export function assertOwner(petition: Petition, principal: Principal | undefined): void {
   if (!canView(petition, principal)) throw DomainError.notFound('Petition');
   if (!isOwner(petition, principal)) {
-    throw new DomainError('forbidden', 'Only the petition’s organiser may do this');
+    throw new DomainError('forbidden', 'Only the petition’s organiser or an admin may do this');
   }
 }
 
 export function assertOwnerOrModerator(petition: Petition, principal: Principal | undefined): void {
   if (!canView(petition, principal)) throw DomainError.notFound('Petition');
   if (!isOwner(petition, principal) && !isModerator(principal)) {
-    throw new DomainError('forbidden', 'Only the petition’s organiser or a moderator may do this');
+    throw new DomainError(
+      'forbidden',
+      'Only the petition’s organiser, a moderator or an admin may do this',
+    );
   }
 }

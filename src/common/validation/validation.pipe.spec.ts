@@ -12,16 +12,29 @@ function error(
 describe('flattenValidationErrors', () => {
   it('gives each message its dotted or indexed field path', () => {
     const errors = [
-      error('title', { isLength: 'title must be longer than or equal to 5 characters' }),
+      error('title', { minLength: 'title must be at least 5 characters' }),
       error('signatures', undefined, [
-        error('3', undefined, [error('email', { isEmail: 'email must be an email' })]),
+        error('3', undefined, [error('email', { isEmail: 'email must be an email address' })]),
       ]),
       error('hack', { whitelistValidation: 'property hack should not exist' }),
     ];
     expect(flattenValidationErrors(errors)).toEqual([
-      { field: 'title', message: 'title must be longer than or equal to 5 characters' },
-      { field: 'signatures[3].email', message: 'email must be an email' },
+      { field: 'title', message: 'title must be at least 5 characters' },
+      { field: 'signatures[3].email', message: 'email must be an email address' },
       { field: 'hack', message: 'unknown field' },
+    ]);
+  });
+
+  it('says only "is required" for a missing field', () => {
+    const errors = [
+      error('fullName', {
+        isRequired: 'fullName is required',
+        maxLength: 'fullName must be at most 200 characters',
+        isString: 'fullName must be a string',
+      }),
+    ];
+    expect(flattenValidationErrors(errors)).toEqual([
+      { field: 'fullName', message: 'fullName is required' },
     ]);
   });
 });

@@ -2,31 +2,21 @@ import {
   type ArgumentMetadata,
   Injectable,
   type PipeTransform,
-  type ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error.js';
 import type { FieldError } from '../errors/error-code.js';
+import { toValidationIssues, type ValidationErrorLike } from './validation-issues.js';
 
-/** Flattens class-validator's tree into the contract's `{field, message}` list with dotted paths. */
-export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
-  const out: FieldError[] = [];
-  for (const error of errors) {
-    const field = parent
-      ? /^\d+$/.test(error.property)
-        ? `${parent}[${error.property}]`
-        : `${parent}.${error.property}`
-      : error.property;
-    for (const message of Object.values(error.constraints ?? {})) {
-      // whitelistValidation words it as "property x should not exist"; say it plainly.
-      out.push({
-        field,
-        message: message.includes('should not exist') ? 'unknown field' : message,
-      });
-    }
-    out.push(...flattenValidationErrors(error.children ?? [], field));
-  }
-  return out;
+/**
+ * The contract's `{field, message}` list: one item per failed rule, with dotted paths, and only
+ * "<field> is required" for a field that is missing (see `toValidationIssues`).
+ */
+export function flattenValidationErrors(
+  errors: readonly ValidationErrorLike[],
+  parent = '',
+): FieldError[] {
+  return toValidationIssues(errors, parent).map(({ field, message }) => ({ field, message }));
 }
 
 const inner = new ValidationPipe({

@@ -2,23 +2,24 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { applyDecorators } from '@nestjs/common';
 import {
-  ArrayMaxSize,
-  IsDefined,
+  IsArray,
+  IsIn,
   IsISO8601,
   IsObject,
-  Matches,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
   IsOptional,
-  IsString,
   IsUUID,
-  Length,
-  MaxLength,
+  Matches,
   ValidateNested,
 } from 'class-validator';
+import { Required } from '../../common/validation/required.decorator.js';
 import { Trim } from '../../common/validation/trim.decorator.js';
+import {
+  ArraySize,
+  IsBoolean,
+  IsString,
+  MaxLength,
+  MinLength,
+} from '../../common/validation/validators.js';
 import { reasonCodesFor } from '../../signatures/signature-reason-codes.js';
 import { SignatureStatus } from '../../signatures/signature-status.js';
 
@@ -55,7 +56,8 @@ export class InvalidationCriteriaDto {
   @IsOptional()
   @Trim()
   @IsString()
-  @Length(1, 253)
+  @MinLength(1)
+  @MaxLength(253)
   emailDomain?: string;
 
   @ApiPropertyOptional({
@@ -73,14 +75,16 @@ export class InvalidationCriteriaDto {
   @IsOptional()
   @Trim()
   @IsString()
-  @Length(1, 200)
+  @MinLength(1)
+  @MaxLength(200)
   fullNamePattern?: string;
 
   @ApiPropertyOptional({ description: 'District, case-insensitive, exactly' })
   @IsOptional()
   @Trim()
   @IsString()
-  @Length(1, 200)
+  @MinLength(1)
+  @MaxLength(200)
   district?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Signed at or after' })
@@ -100,8 +104,7 @@ export class InvalidationCriteriaDto {
   })
   @IsOptional()
   @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(4)
+  @ArraySize(1, 4)
   @IsIn(INVALIDATABLE_STATUSES, {
     each: true,
     message: `statuses may hold ${INVALIDATABLE_STATUSES.join(', ')}`,
@@ -111,17 +114,20 @@ export class InvalidationCriteriaDto {
 
 export class CreateInvalidationDto {
   @ApiProperty({ format: 'uuid' })
+  @Required()
   @IsUUID('all')
   petitionId!: string;
 
   @ApiProperty({ type: InvalidationCriteriaDto, description: 'At least one besides statuses' })
-  @IsDefined()
+  @Required()
   @IsObject()
   @ValidateNested()
   @Type(() => InvalidationCriteriaDto)
   criteria!: InvalidationCriteriaDto;
 
   @ApiProperty({ enum: reasonCodesFor('reject') })
+  @Trim()
+  @Required()
   @IsIn(reasonCodesFor('reject'), {
     message: `reasonCode must be one of ${reasonCodesFor('reject').join(', ')}`,
   })

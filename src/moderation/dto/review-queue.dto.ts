@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
+import { Required } from '../../common/validation/required.decorator.js';
 import { Trim } from '../../common/validation/trim.decorator.js';
+import { IsInt, IsString, Max, MaxLength, Min } from '../../common/validation/validators.js';
 
 export class ReviewQueueQuery extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only this petition’s signatures' })
@@ -19,6 +21,7 @@ export class ClaimDto {
 
   @ApiProperty({ minimum: 1, maximum: 50 })
   @Type(() => Number)
+  @Required()
   @IsInt()
   @Min(1)
   @Max(50)
@@ -27,11 +30,13 @@ export class ClaimDto {
 
 export class SignatureDecisionDto {
   @ApiProperty({ enum: ['verify', 'reject'] })
+  @Required()
   @IsIn(['verify', 'reject'], { message: 'decision must be "verify" or "reject"' })
   decision!: 'verify' | 'reject';
 
   @ApiProperty({ description: 'From GET /v1/moderation/reason-codes, fitting the decision' })
   @Trim()
+  @Required()
   @IsString()
   @MaxLength(64)
   reasonCode!: string;
@@ -102,8 +107,33 @@ export class ReasonCodeResponse {
   decisions!: string[];
 }
 
+export class PetitionReasonCodeResponse {
+  @ApiProperty() code!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({
+    enum: ['reject'],
+    isArray: true,
+    description: 'Petition decisions it fits (an approval takes none)',
+  })
+  decisions!: string[];
+}
+
 export class ReasonCodesResponse {
-  @ApiProperty({ type: [ReasonCodeResponse] }) items!: ReasonCodeResponse[];
+  @ApiProperty({
+    type: [ReasonCodeResponse],
+    description:
+      'Codes for signatures: moderators’ decisions on them (`decisions`), and the reasons the ' +
+      'system or the signer gives (no decisions)',
+  })
+  items!: ReasonCodeResponse[];
+
+  @ApiProperty({
+    type: [PetitionReasonCodeResponse],
+    description:
+      'Codes for rejecting a petition (POST /v1/moderation/petitions/{id}/decision). A list of ' +
+      'their own: a code may exist in both lists (`other`) and means each list’s thing there',
+  })
+  petitionItems!: PetitionReasonCodeResponse[];
 }
 
 export class SignatureEventResponse {

@@ -1,19 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, ValidateIf } from 'class-validator';
+import { Required } from '../../common/validation/required.decorator.js';
 import { Trim } from '../../common/validation/trim.decorator.js';
+import { IsString, MaxLength, MinLength } from '../../common/validation/validators.js';
 import { PETITION_REASON_CODES } from '../petition-status.js';
 
 const REASON_CODES = Object.keys(PETITION_REASON_CODES);
 
 export class PetitionDecisionDto {
   @ApiProperty({ enum: ['approve', 'reject'] })
+  @Required()
   @IsIn(['approve', 'reject'], { message: 'decision must be "approve" or "reject"' })
   decision!: 'approve' | 'reject';
 
-  @ApiPropertyOptional({ enum: REASON_CODES, description: 'Required when rejecting' })
+  @ApiPropertyOptional({
+    enum: REASON_CODES,
+    description:
+      'Required when rejecting: one of `petitionItems` in GET /v1/moderation/reason-codes',
+  })
   @ValidateIf(
     (dto: PetitionDecisionDto) => dto.decision === 'reject' || dto.reasonCode !== undefined,
   )
+  @Trim()
+  @Required({ validateIf: (dto: PetitionDecisionDto) => dto.decision === 'reject' })
   @IsIn(REASON_CODES, { message: `reasonCode must be one of ${REASON_CODES.join(', ')}` })
   reasonCode?: string;
 
@@ -21,7 +30,8 @@ export class PetitionDecisionDto {
   @IsOptional()
   @Trim()
   @IsString()
-  @Length(1, 2000)
+  @MinLength(1)
+  @MaxLength(2000)
   note?: string;
 }
 
@@ -30,6 +40,7 @@ export class ClosePetitionDto {
   @IsOptional()
   @Trim()
   @IsString()
-  @Length(1, 2000)
+  @MinLength(1)
+  @MaxLength(2000)
   note?: string;
 }

@@ -1,25 +1,28 @@
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
+import { IsDate, IsEnum, IsUUID } from 'class-validator';
+import { Required } from '../../common/validation/required.decorator.js';
+import { Trim } from '../../common/validation/trim.decorator.js';
 import {
   IsBoolean,
-  IsDate,
-  IsEnum,
+  IsFutureDate,
   IsInt,
   IsString,
-  IsUUID,
-  Length,
   Max,
+  MaxLength,
   Min,
-} from 'class-validator';
-import { Trim } from '../../common/validation/trim.decorator.js';
-import { IsFutureDate } from '../../common/validation/validators.js';
+  MinLength,
+} from '../../common/validation/validators.js';
 import { Eligibility, MailLanguage } from '../petition-status.js';
 
-/** The rules of each petition field, once; create and update differ only in what is optional. */
+/**
+ * The rules of each petition field, once; create and update differ only in what is optional.
+ * Title, body and addressee are `Required()` in both: an edit may leave them out, not empty them.
+ */
 export const PetitionFields = {
-  title: () => applyDecorators(Trim(), IsString(), Length(5, 200)),
-  body: () => applyDecorators(Trim(), IsString(), Length(1, 20000)),
-  addressee: () => applyDecorators(Trim(), IsString(), Length(1, 200)),
+  title: () => applyDecorators(Trim(), Required(), IsString(), MinLength(5), MaxLength(200)),
+  body: () => applyDecorators(Trim(), Required(), IsString(), MaxLength(20000)),
+  addressee: () => applyDecorators(Trim(), Required(), IsString(), MaxLength(200)),
   signatureGoal: () => applyDecorators(IsInt(), Min(1), Max(100_000_000)),
   closesAt: () =>
     applyDecorators(

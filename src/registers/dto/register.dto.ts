@@ -1,13 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { RowErrorResponse } from '../../common/upload/upload-docs.js';
+import { Required } from '../../common/validation/required.decorator.js';
 import { Trim } from '../../common/validation/trim.decorator.js';
+import { IsString, MaxLength } from '../../common/validation/validators.js';
 
 export class CreateRegisterDto {
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'Municipal deputies of Sampletown' })
   @Trim()
+  @Required()
   @IsString()
-  @Length(1, 200)
+  @MaxLength(200)
   name!: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
@@ -22,8 +25,9 @@ export class CreateRegisterDto {
 export class RegisterEntryDto {
   @ApiProperty({ minLength: 1, maxLength: 200 })
   @Trim()
+  @Required()
   @IsString()
-  @Length(1, 200)
+  @MaxLength(200)
   fullName!: string;
 
   @ApiPropertyOptional({ maxLength: 200 })

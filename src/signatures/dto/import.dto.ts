@@ -1,25 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { RowErrorResponse } from '../../common/upload/upload-docs.js';
-import { SignatureFields as F } from './signature-fields.js';
+import { Required } from '../../common/validation/required.decorator.js';
+import { SIGNER_FIELD_LIMITS as L, SignatureFields as F } from './signature-fields.js';
 
 /** One signature received elsewhere (on paper, by letter). */
 export class ImportRowDto {
-  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @ApiProperty({ minLength: 1, maxLength: L.fullName.maxLength })
+  @Required()
   @F.fullName()
   fullName!: string;
 
-  @ApiPropertyOptional({ maxLength: 254 })
+  @ApiPropertyOptional({ maxLength: L.email.maxLength })
   @IsOptional()
   @F.email()
   email?: string;
 
-  @ApiPropertyOptional({ maxLength: 200 })
+  @ApiPropertyOptional({ maxLength: L.district.maxLength })
   @IsOptional()
   @F.district()
   district?: string;
 
-  @ApiPropertyOptional({ maxLength: 200 })
+  @ApiPropertyOptional({ maxLength: L.title.maxLength })
   @IsOptional()
   @F.title()
   title?: string;

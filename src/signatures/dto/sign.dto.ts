@@ -1,22 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { SignatureFields as F } from './signature-fields.js';
+import { Required } from '../../common/validation/required.decorator.js';
+import { SIGNER_FIELD_LIMITS as L, SignatureFields as F } from './signature-fields.js';
 
 export class SignDto {
-  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Anna Testova' })
+  @ApiProperty({ minLength: 1, maxLength: L.fullName.maxLength, example: 'Anna Testova' })
+  @Required()
   @F.fullName()
   fullName!: string;
 
-  @ApiProperty({ maxLength: 254, example: 'anna@example.org' })
+  @ApiProperty({ maxLength: L.email.maxLength, example: 'anna@example.org' })
+  @Required()
   @F.email()
   email!: string;
 
-  @ApiPropertyOptional({ maxLength: 200, example: 'District 7' })
+  @ApiPropertyOptional({ maxLength: L.district.maxLength, example: 'District 7' })
   @IsOptional()
   @F.district()
   district?: string;
 
-  @ApiPropertyOptional({ maxLength: 200, example: 'Municipal deputy' })
+  @ApiPropertyOptional({ maxLength: L.title.maxLength, example: 'Municipal deputy' })
   @IsOptional()
   @F.title()
   title?: string;
@@ -30,7 +33,7 @@ export class SignDto {
   displayPublicly?: boolean;
 
   @ApiPropertyOptional({
-    maxLength: 1000,
+    maxLength: L.comment.maxLength,
     description: 'Seen by the organiser and moderators only',
   })
   @IsOptional()

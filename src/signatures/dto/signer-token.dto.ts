@@ -1,13 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { Required } from '../../common/validation/required.decorator.js';
 import { Trim } from '../../common/validation/trim.decorator.js';
+import { IsString, MaxLength } from '../../common/validation/validators.js';
 import { SIGNATURE_STATUSES, SignatureStatus } from '../signature-status.js';
 
 export class SignerTokenDto {
   @ApiProperty({ description: 'The secret token from the signer’s mail' })
   @Trim()
+  @Required()
   @IsString()
-  @Length(1, 200)
+  @MaxLength(200)
   token!: string;
 }
 
