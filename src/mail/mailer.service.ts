@@ -139,3 +139,21 @@ export class MailerService implements OnApplicationShutdown {
     this.transport?.close();
   }
 }
+
+/**
+ * What went wrong, without the SMTP server's own words: its replies often quote the recipient's
+ * address, and BullMQ keeps a failed job's message and stack in Redis.
+ */
+export function describeMailFailure(error: unknown): string {
+  const { code, responseCode, command } = (error ?? {}) as {
+    code?: unknown;
+    responseCode?: unknown;
+    command?: unknown;
+  };
+  const parts = [
+    typeof code === 'string' ? `code ${code}` : null,
+    typeof responseCode === 'number' ? `SMTP ${responseCode}` : null,
+    typeof command === 'string' ? `during ${command.split(' ')[0]}` : null,
+  ].filter((part) => part !== null);
+  return `mail delivery failed${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
+}

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { SIGN_IN_TOKEN_PURPOSE } from '../accounts/sign-in-data.js';
 import { DataProtector } from '../common/crypto/data-protector.js';
 import { AppConfig } from '../config/app-config.js';
-import { isPermanentMailFailure, MailerService } from './mailer.service.js';
+import { describeMailFailure, isPermanentMailFailure, MailerService } from './mailer.service.js';
 import { signInMail } from './sign-in-mail.templates.js';
 
 /**
@@ -43,7 +43,9 @@ export class SignInMailService {
         await this.clear(linkId);
         throw new UnrecoverableError('the mail server refused the sign-in mail for good');
       }
-      throw new Error('the sign-in mail could not be sent yet');
+      // Retried with backoff. No `cause`: the original would carry the server's words to Redis.
+      // eslint-disable-next-line preserve-caught-error
+      throw new Error(`the sign-in mail could not be sent yet: ${describeMailFailure(error)}`);
     }
     await this.clear(linkId);
     return 'sent';

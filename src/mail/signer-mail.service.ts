@@ -7,7 +7,12 @@ import { AppConfig } from '../config/app-config.js';
 import { MailLanguage } from '../petitions/petition-status.js';
 import { EMAIL_PURPOSE, TOKEN_PURPOSE } from '../signatures/signer-data.js';
 import { SignatureStatus } from '../signatures/signature-status.js';
-import { isPermanentMailFailure, MailerService, type OutgoingMail } from './mailer.service.js';
+import {
+  describeMailFailure,
+  isPermanentMailFailure,
+  MailerService,
+  type OutgoingMail,
+} from './mailer.service.js';
 import { signerMail } from './signer-mail.templates.js';
 
 /** The encrypted token a mail was composed from: the row's outbox entry, as read. */
@@ -144,22 +149,4 @@ export class SignerMailService {
       }),
     };
   }
-}
-
-/**
- * What went wrong, without the SMTP server's own words: its replies often quote the recipient's
- * address, and BullMQ keeps a failed job's message and stack in Redis.
- */
-function describeMailFailure(error: unknown): string {
-  const { code, responseCode, command } = (error ?? {}) as {
-    code?: unknown;
-    responseCode?: unknown;
-    command?: unknown;
-  };
-  const parts = [
-    typeof code === 'string' ? `code ${code}` : null,
-    typeof responseCode === 'number' ? `SMTP ${responseCode}` : null,
-    typeof command === 'string' ? `during ${command.split(' ')[0]}` : null,
-  ].filter((part) => part !== null);
-  return `mail delivery failed${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
 }

@@ -1,21 +1,17 @@
 import { plainToInstance } from 'class-transformer';
-import { validate, type ValidationError } from 'class-validator';
+import { validate } from 'class-validator';
+import {
+  toValidationIssues,
+  type ValidationIssue,
+} from '../common/validation/validation-issues.js';
 import { SignDto } from '../signatures/dto/sign.dto.js';
+import { SIGNER_FIELD_LIMITS } from '../signatures/dto/signature-fields.js';
 import type { Speech } from './i18n/messages.js';
 import type { PageFieldError } from './views/form-parts.js';
 import type { SignFormState } from './views/sign-form.js';
 
-/** Longest value of each text field of the sign form (as the API's SignDto allows). */
-export const SIGN_FIELD_LIMITS = {
-  fullName: 200,
-  email: 254,
-  district: 200,
-  title: 200,
-  comment: 1000,
-} as const;
-
-type TextField = keyof typeof SIGN_FIELD_LIMITS;
-const TEXT_FIELDS = Object.keys(SIGN_FIELD_LIMITS) as TextField[];
+type TextField = keyof typeof SIGNER_FIELD_LIMITS;
+const TEXT_FIELDS = Object.keys(SIGNER_FIELD_LIMITS) as TextField[];
 /** Fields of the page form that are not signature fields. */
 const FORM_ONLY = new Set(['formToken', 'lang']);
 
@@ -65,26 +61,28 @@ export async function validateSignForm(
   const problems = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
   const nul = TEXT_FIELDS.filter((name) => state.values[name]?.includes('\0'));
   if (problems.length === 0 && nul.length === 0) return { dto, errors: [] };
+  const issues = toValidationIssues(problems);
   const errors = TEXT_FIELDS.flatMap((name): PageFieldError[] => {
-    const problem = problems.find((p) => p.property === name);
-    if (!problem && !nul.includes(name)) return [];
-    return [{ field: name, message: wordProblem(name, problem, String(plain[name] ?? ''), s) }];
+    const issue = issues.find((i) => i.field === name);
+    if (issue) return [{ field: name, message: wordIssue(name, issue, s) }];
+    return nul.includes(name)
+      ? [{ field: name, message: s.t.validation.invalid(s.t.sign[name]) }]
+      : [];
   });
   return { dto: null, errors };
 }
 
-/** One field's problem in words: what is wrong with it, named by the field's label. */
-function wordProblem(
-  name: TextField,
-  problem: ValidationError | undefined,
-  value: string,
-  s: Speech,
-): string {
+/** One field's problem in the page's words: the API's rule, named by the field's label. */
+function wordIssue(name: TextField, issue: ValidationIssue, s: Speech): string {
   const label = s.t.sign[name];
-  const rules = Object.keys(problem?.constraints ?? {});
-  if (value.trim() === '' && rules.length > 0) return s.t.validation.required(label);
-  if (rules.some((rule) => rule === 'maxLength' || rule === 'isLength'))
-    return s.t.validation.tooLong(label, s.f, SIGN_FIELD_LIMITS[name]);
-  if (rules.includes('isEmail')) return s.t.validation.email(label);
-  return s.t.validation.invalid(label);
+  switch (issue.rule) {
+    case 'required':
+      return s.t.validation.required(label);
+    case 'tooLong':
+      return s.t.validation.tooLong(label, s.f, issue.limit ?? SIGNER_FIELD_LIMITS[name].maxLength);
+    case 'email':
+      return s.t.validation.email(label);
+    default:
+      return s.t.validation.invalid(label);
+  }
 }

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { ERROR_PAGES } from '../common/errors/error-pages.js';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { CountsModule } from '../counts/counts.module.js';
-import { ConsoleGuard } from './console/console-auth.js';
 import { ConsoleSessionController } from './console/console-session.controller.js';
 import { PetitionsModule } from '../petitions/petitions.module.js';
 import { SignaturesModule } from '../signatures/signatures.module.js';

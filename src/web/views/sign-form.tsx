@@ -1,4 +1,4 @@
-import { SIGN_FIELD_LIMITS } from '../sign-form-fields.js';
+import { SIGNER_FIELD_LIMITS } from '../../signatures/dto/signature-fields.js';
 import type { Speech } from '../i18n/messages.js';
 import { ErrorSummary, type PageFieldError, TextField } from './form-parts.js';
 
@@ -34,12 +34,12 @@ export function SignForm({ s, slug, formToken, state }: SignFormProps) {
   const { t } = s;
   const v = state.values;
   const error = (field: string) => state.errors.find((e) => e.field === field)?.message;
-  const field = (name: keyof typeof SIGN_FIELD_LIMITS) => ({
+  const field = (name: keyof typeof SIGNER_FIELD_LIMITS) => ({
     s,
     name,
     value: v[name] ?? '',
     error: error(name),
-    maxLength: SIGN_FIELD_LIMITS[name],
+    maxLength: SIGNER_FIELD_LIMITS[name].maxLength,
   });
   return (
     <section aria-labelledby="sign-title">
