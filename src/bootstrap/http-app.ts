@@ -6,19 +6,21 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { Logger as Pino } from 'pino';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import sjson from 'secure-json-parse';
 import { AppModule } from '../app.module.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { toErrorBody } from '../common/errors/http-exception.filter.js';
 import { isUploadRoute } from '../common/upload/upload-route.js';
 import { PinoNestLogger } from '../common/logging/logger.js';
-import { isFormRoute } from '../web/page-route.js';
+import { isFormRoute, isMultipartRoute } from '../web/page-route.js';
 import { AppConfig } from '../config/app-config.js';
 import { AccessLogController } from './access-log.controller.js';
 import { setupOpenApi } from './openapi.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 const FORM_TYPE = 'application/x-www-form-urlencoded';
+const MULTIPART_TYPE = 'multipart/form-data';
 /** A sign form is a few kilobytes at most. */
 const FORM_BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -97,11 +99,21 @@ export async function createHttpApp(
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT_BYTES });
   // The console's session cookie (signers get no cookie).
   await app.register(cookie);
+  // Console uploads (a CSV file and a few fields), on page upload routes only; held in memory
+  // within the import limit, then parsed into the body as plain values.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: config.importBodyLimitBytes, files: 1, fields: 30, fieldSize: 100_000 },
+  });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain'); // Fastify's built-in; this API takes JSON
   fastify.addHook('preParsing', async (request, _reply, payload) => {
     const type = request.headers['content-type'] ?? '';
-    if (type.startsWith(FORM_TYPE) && !isFormRoute(request.routeOptions.config)) {
+    const config = request.routeOptions.config;
+    if (
+      (type.startsWith(FORM_TYPE) && !isFormRoute(config)) ||
+      (type.startsWith(MULTIPART_TYPE) && !isMultipartRoute(config))
+    ) {
       throw new DomainError('unsupported_media_type', 'This endpoint takes application/json');
     }
     return payload;

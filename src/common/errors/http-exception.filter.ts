@@ -21,6 +21,15 @@ const FASTIFY_ERRORS: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
   FST_ERR_BAD_URL: 'validation_failed',
   FST_ERR_ASYNC_CONSTRAINT: 'validation_failed',
+  // @fastify/multipart (console uploads)
+  FST_REQ_FILE_TOO_LARGE: 'payload_too_large',
+  FST_PARTS_LIMIT: 'payload_too_large',
+  FST_FILES_LIMIT: 'payload_too_large',
+  FST_FIELDS_LIMIT: 'payload_too_large',
+  FST_PROTO_VIOLATION: 'validation_failed',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported_media_type',
+  FST_INVALID_JSON_FIELD_ERROR: 'validation_failed',
+  FST_MP_PREMATURE_CLOSE: 'validation_failed',
 };
 
 /** Statuses of Nest's built-in HTTP exceptions, as contract codes. */
