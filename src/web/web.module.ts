@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ERROR_PAGES } from '../common/errors/error-pages.js';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { CountsModule } from '../counts/counts.module.js';
+import { ConsoleModerationModule } from './console/moderation/console-moderation.module.js';
+import { ConsolePetitionsModule } from './console/petitions/console-petitions.module.js';
 import { ConsoleSessionController } from './console/console-session.controller.js';
 import { PetitionsModule } from '../petitions/petitions.module.js';
 import { SignaturesModule } from '../signatures/signatures.module.js';
@@ -14,7 +16,14 @@ import { SignerPagesController } from './signer-pages.controller.js';
 
 /** Server-rendered pages for the public and for signers, on the same services as the API. */
 @Module({
-  imports: [AccountsModule, PetitionsModule, SignaturesModule, CountsModule],
+  imports: [
+    AccountsModule,
+    PetitionsModule,
+    SignaturesModule,
+    CountsModule,
+    ConsolePetitionsModule,
+    ConsoleModerationModule,
+  ],
   controllers: [
     PublicPagesController,
     SignerPagesController,

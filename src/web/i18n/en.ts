@@ -1,3 +1,5 @@
+import { consolePetitionsEn } from './console-petitions.en.js';
+import { consoleModerationEn } from './console-moderation.en.js';
 import type { Format } from './format.js';
 
 /**
@@ -223,6 +225,8 @@ export const en = {
     formExpired:
       'This form has expired or did not come from this console. Nothing was changed. Reload the page and try again.',
   },
+  consolePetitions: consolePetitionsEn,
+  consoleModeration: consoleModerationEn,
   time: {
     minutes: (n: number) => (n === 1 ? '1 minute' : `${n} minutes`),
     seconds: (n: number) => (n === 1 ? '1 second' : `${n} seconds`),

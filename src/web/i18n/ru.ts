@@ -1,3 +1,5 @@
+import { consolePetitionsRu } from './console-petitions.ru.js';
+import { consoleModerationRu } from './console-moderation.ru.js';
 import type { Messages } from './en.js';
 import type { Format } from './format.js';
 
@@ -218,6 +220,8 @@ export const ru: Messages = {
     formExpired:
       'Форма устарела или отправлена не из консоли. Ничего не изменено. Обновите страницу и попробуйте снова.',
   },
+  consolePetitions: consolePetitionsRu,
+  consoleModeration: consoleModerationRu,
   time: {
     minutes: (n: number) => `${n} ${pluralRu(n, 'минуту', 'минуты', 'минут')}`,
     seconds: (n: number) => `${n} ${pluralRu(n, 'секунду', 'секунды', 'секунд')}`,
