@@ -156,6 +156,23 @@ describe('console sessions', () => {
     await t.http().get('/v1/me').set(account.auth).expect(401);
   });
 
+  it('shows the queue board to admins only, through the console session', async () => {
+    const admin = await createAccount(t, AccountRole.Admin);
+    const adminCookie = await consoleSession(t, smtp, admin.email);
+    const board = await t.http().get('/admin/queues').set('cookie', adminCookie).expect(200);
+    expect(board.text).toContain('Countersign queues');
+    const queues = await t
+      .http()
+      .get('/admin/queues/api/queues')
+      .set('cookie', adminCookie)
+      .expect(200);
+    expect(JSON.stringify(queues.body)).toContain('verification');
+    const organiserCookie = await consoleSession(t, smtp, organiser.email);
+    await t.http().get('/admin/queues').set('cookie', organiserCookie).expect(404);
+    await t.http().get('/admin/queues/api/queues').set('cookie', organiserCookie).expect(404);
+    await t.http().get('/admin/queues').set(adminAuth).expect(303); // a bearer token is not a session
+  });
+
   it('limits link requests per address, with a 429 page that says when to try again', async () => {
     const limited = await startTestApp({
       env: { SMTP_URL: smtp.url, RATE_LIMIT_SIGN_IN: '2/900' },

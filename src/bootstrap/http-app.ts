@@ -16,6 +16,7 @@ import { PinoNestLogger } from '../common/logging/logger.js';
 import { isFormRoute, isMultipartRoute } from '../web/page-route.js';
 import { AppConfig } from '../config/app-config.js';
 import { AccessLogController } from './access-log.controller.js';
+import { registerQueueBoard } from '../web/console/queue-board.js';
 import { setupOpenApi } from './openapi.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -126,6 +127,7 @@ export async function createHttpApp(
   });
 
   setupOpenApi(app);
+  await registerQueueBoard(app);
   app.enableShutdownHooks();
   await app.init();
   return app;
