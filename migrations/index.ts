@@ -4,6 +4,7 @@ import { Registers1764200000000 } from './1764200000000-registers.js';
 import { Moderation1764300000000 } from './1764300000000-moderation.js';
 import { WorkBatches1764400000000 } from './1764400000000-work-batches.js';
 import { CountSnapshots1764500000000 } from './1764500000000-count-snapshots.js';
+import { AccountDeactivation1764600000000 } from './1764600000000-account-deactivation.js';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Moderation1764300000000,
   WorkBatches1764400000000,
   CountSnapshots1764500000000,
+  AccountDeactivation1764600000000,
 ];

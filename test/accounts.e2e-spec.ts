@@ -101,4 +101,13 @@ describe('accounts', () => {
     expect(anonymous.body).toMatchObject({ statusCode: 401, code: 'unauthorized', details: [] });
     await t.http().get('/v1/me').set({ Authorization: 'Basic abc' }).expect(401);
   });
+
+  it('refuses the token of a deactivated account even while its hash is still stored', async () => {
+    const account = await createAccount(t, AccountRole.Moderator);
+    await t.http().get('/v1/me').set(account.auth).expect(200);
+    // Only the flag, not the hash: authentication itself must look at deactivated_at.
+    await t.db.query('UPDATE accounts SET deactivated_at = now() WHERE id = $1', [account.id]);
+    const res = await t.http().get('/v1/me').set(account.auth).expect(401);
+    expect(res.body).toMatchObject({ statusCode: 401, code: 'unauthorized' });
+  });
 });

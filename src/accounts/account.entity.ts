@@ -1,7 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { AccountRole } from './account-role.js';
 
-/** An organiser, moderator or admin. The bearer token is stored only as its SHA-256. */
+/**
+ * An organiser, moderator or admin. The bearer token is stored only as its SHA-256. A deactivated
+ * account keeps its row, so its petitions and decisions still name who made them.
+ */
 @Entity({ name: 'accounts' })
 export class Account {
   @PrimaryGeneratedColumn('uuid')
@@ -21,4 +24,8 @@ export class Account {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
+
+  /** Set once by deactivation and kept: a deactivated account never authenticates again. */
+  @Column({ type: 'timestamptz', nullable: true })
+  deactivatedAt!: Date | null;
 }

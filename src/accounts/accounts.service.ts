@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { generateToken, hashesEqual, hashToken } from '../common/crypto/token.js';
@@ -46,14 +46,19 @@ export class AccountsService {
     return this.accounts.findOneBy({ id });
   }
 
-  /** Resolves a bearer token to its account, or null. The admin token is checked in constant time. */
+  /**
+   * Resolves a bearer token to its account, or null (also for a deactivated account). The admin
+   * token is checked in constant time.
+   */
   async authenticate(token: string): Promise<Principal | null> {
     const hash = hashToken(token);
     if (this.config.adminTokenHash && hashesEqual(hash, this.config.adminTokenHash)) {
       return { id: BOOTSTRAP_ADMIN_ID, role: AccountRole.Admin };
     }
+    // A deactivated account is refused here, not only by clearing its hash: this is the one check
+    // every request passes through, so nothing else has to remember it.
     const account = await this.accounts.findOne({
-      where: { tokenHash: hash },
+      where: { tokenHash: hash, deactivatedAt: IsNull() },
       select: { id: true, role: true, tokenHash: true },
     });
     // The index lookup already matched the hash; the constant-time compare is belt and braces.
