@@ -1,6 +1,17 @@
-import { AccountRole } from '../src/accounts/account-role.js';
+import { AccountRole, BOOTSTRAP_ADMIN_ID } from '../src/accounts/account-role.js';
 import { adminAuth, createAccount } from './support/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+interface AccountItem {
+  id: string;
+  email: string;
+  displayName: string;
+  role: string;
+  createdAt: string;
+  deactivatedAt: string | null;
+}
 
 describe('accounts', () => {
   let t: TestApp;
@@ -109,5 +120,104 @@ describe('accounts', () => {
     await t.db.query('UPDATE accounts SET deactivated_at = now() WHERE id = $1', [account.id]);
     const res = await t.http().get('/v1/me').set(account.auth).expect(401);
     expect(res.body).toMatchObject({ statusCode: 401, code: 'unauthorized' });
+  });
+
+  describe('GET /v1/accounts', () => {
+    /** Every page from the first, following nextCursor; fails on a loop instead of hanging. */
+    const allPages = async (limit?: number): Promise<AccountItem[][]> => {
+      const pages: AccountItem[][] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await t
+          .http()
+          .get('/v1/accounts')
+          .set(adminAuth)
+          .query({ ...(limit ? { limit } : {}), ...(cursor ? { cursor } : {}) })
+          .expect(200);
+        expect(Object.keys(res.body as object).sort()).toEqual(['items', 'nextCursor']);
+        pages.push(res.body.items as AccountItem[]);
+        cursor = res.body.nextCursor as string | null;
+      } while (cursor !== null && pages.length < 100);
+      expect(cursor).toBeNull();
+      return pages;
+    };
+
+    it('lists every account newest first, the bootstrap admin included, without tokens', async () => {
+      const older = await createAccount(t, AccountRole.Organiser);
+      const newer = await createAccount(t, AccountRole.Moderator);
+      const [items] = await allPages(100);
+      const ids = items.map((item) => item.id);
+      expect(ids.indexOf(newer.id)).toBeLessThan(ids.indexOf(older.id));
+      expect(ids).toContain(BOOTSTRAP_ADMIN_ID);
+
+      const { rows } = await t.db.query<{ id: string }>(
+        'SELECT id FROM accounts ORDER BY created_at DESC, id DESC',
+      );
+      expect(ids).toEqual(rows.map((row) => row.id));
+
+      expect(items.find((item) => item.id === newer.id)).toEqual({
+        id: newer.id,
+        email: newer.email,
+        displayName: 'Test moderator',
+        role: 'moderator',
+        createdAt: expect.stringMatching(ISO),
+        deactivatedAt: null,
+      });
+      const text = JSON.stringify(items);
+      expect(text).not.toMatch(/token/i);
+      for (const account of [older, newer]) expect(text).not.toContain(account.token);
+    });
+
+    it('pages with limit and cursor, each account once, even when they were created at the same instant', async () => {
+      // Same created_at for several rows: the cursor must break the tie on id, not skip or repeat.
+      await t.db.query(
+        `INSERT INTO accounts (email, display_name, role, created_at)
+         SELECT 'tied-' || n || '@example.test', 'Tied ' || n, 'organiser', '2026-01-01T00:00:00Z'
+           FROM generate_series(1, 5) AS n`,
+      );
+      for (let n = 0; n < 16; n += 1) await createAccount(t, AccountRole.Organiser);
+      const { rows } = await t.db.query<{ id: string }>(
+        'SELECT id FROM accounts ORDER BY created_at DESC, id DESC',
+      );
+      expect(rows.length).toBeGreaterThan(20);
+
+      const byTwo = await allPages(2);
+      expect(byTwo.slice(0, -1).every((page) => page.length === 2)).toBe(true);
+      expect(byTwo.flat().map((item) => item.id)).toEqual(rows.map((row) => row.id));
+      const byOne = await allPages(1);
+      expect(byOne.flat().map((item) => item.id)).toEqual(rows.map((row) => row.id));
+
+      const first = await t.http().get('/v1/accounts').set(adminAuth).expect(200);
+      expect(first.body.items).toHaveLength(20);
+      expect(first.body.nextCursor).toEqual(expect.any(String));
+    });
+
+    it('refuses a bad limit or cursor with the field named', async () => {
+      for (const limit of ['0', '101', 'abc', '1.5']) {
+        const res = await t.http().get('/v1/accounts').set(adminAuth).query({ limit }).expect(400);
+        expect(res.body).toMatchObject({ code: 'validation_failed' });
+        const details = res.body.details as { field: string; message: string }[];
+        expect(details.length).toBeGreaterThan(0);
+        for (const detail of details) expect(detail.field).toBe('limit');
+      }
+      const res = await t
+        .http()
+        .get('/v1/accounts')
+        .set(adminAuth)
+        .query({ cursor: 'not-a-cursor' })
+        .expect(400);
+      expect(res.body).toMatchObject({ code: 'invalid_cursor', details: [{ field: 'cursor' }] });
+    });
+
+    it('is for admins only', async () => {
+      await t.http().get('/v1/accounts').expect(401);
+      for (const role of [AccountRole.Organiser, AccountRole.Moderator]) {
+        const account = await createAccount(t, role);
+        const res = await t.http().get('/v1/accounts').set(account.auth).expect(403);
+        expect(res.body.code).toBe('forbidden');
+      }
+      const admin = await createAccount(t, AccountRole.Admin);
+      await t.http().get('/v1/accounts').set(admin.auth).expect(200);
+    });
   });
 });

@@ -1,12 +1,18 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators.js';
 import type { Principal } from '../common/auth/principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
-import { AccountRole } from './account-role.js';
+import { PageQueryDto } from '../common/pagination/page-query.dto.js';
+import { AccountRole, BOOTSTRAP_ADMIN_ID } from './account-role.js';
 import { AccountsService } from './accounts.service.js';
-import { AccountResponse, CreatedAccountResponse } from './dto/account.response.js';
+import {
+  AccountDetailsResponse,
+  AccountPageResponse,
+  AccountResponse,
+  CreatedAccountResponse,
+} from './dto/account.response.js';
 import { CreateAccountDto } from './dto/create-account.dto.js';
 
 @ApiTags('accounts')
@@ -24,6 +30,27 @@ export class AccountsController {
   async create(@Body() dto: CreateAccountDto): Promise<CreatedAccountResponse> {
     const { account, token } = await this.accounts.create(dto);
     return { ...AccountResponse.from(account), token };
+  }
+
+  @Get('accounts')
+  @Roles(AccountRole.Admin)
+  @ApiOperation({
+    summary: 'List the accounts, newest first (admin). Never shows tokens.',
+    description:
+      'Every account, deactivated ones included (their `deactivatedAt` is set). The list also ' +
+      `holds the bootstrap admin's row (id \`${BOOTSTRAP_ADMIN_ID}\`): it stands for whoever ` +
+      'holds ADMIN_TOKEN, has no stored token, and can be neither given one nor deactivated. ' +
+      'Ordered by `createdAt`, then `id`, both descending; pass `nextCursor` back as `cursor` ' +
+      'for the next page.',
+  })
+  @ApiResponse({ status: 200, type: AccountPageResponse })
+  @ApiErrors('validation_failed', 'invalid_cursor', 'unauthorized', 'forbidden')
+  async list(@Query() query: PageQueryDto): Promise<AccountPageResponse> {
+    const page = await this.accounts.list(query);
+    return {
+      items: page.items.map((a) => AccountDetailsResponse.from(a)),
+      nextCursor: page.nextCursor,
+    };
   }
 
   @Get('me')

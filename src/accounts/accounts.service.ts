@@ -1,13 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { Brackets, IsNull, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { generateToken, hashesEqual, hashToken } from '../common/crypto/token.js';
+import { decodeCursor, type Page, toPage } from '../common/pagination/cursor.js';
 import { isUniqueViolation } from '../database/pg-errors.js';
 import type { Principal } from '../common/auth/principal.js';
 import { Account } from './account.entity.js';
 import { AccountRole, BOOTSTRAP_ADMIN_ID } from './account-role.js';
+
+export interface AccountPageQuery {
+  limit: number;
+  cursor?: string;
+}
 
 export interface NewAccount {
   email: string;
@@ -44,6 +50,35 @@ export class AccountsService {
 
   async findById(id: string): Promise<Account | null> {
     return this.accounts.findOneBy({ id });
+  }
+
+  /**
+   * Every account, deactivated ones and the bootstrap admin's row included, newest first,
+   * keyset-paginated on (created_at, id). The token hash is not even read (`select: false`).
+   */
+  async list(query: AccountPageQuery): Promise<Page<Account>> {
+    const select = this.accounts.createQueryBuilder('a');
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor);
+      select.where(
+        new Brackets((where) =>
+          where
+            .where('a.created_at < :at', { at: cursor.at })
+            .orWhere('a.created_at = :at AND a.id < :id', { at: cursor.at, id: cursor.id }),
+        ),
+      );
+    }
+    const rows = await select
+      .orderBy('a.created_at', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .limit(query.limit + 1)
+      .getMany();
+    return toPage(
+      rows,
+      query.limit,
+      (row) => ({ at: row.createdAt.toISOString(), id: row.id }),
+      (row) => row,
+    );
   }
 
   /**
