@@ -1,8 +1,25 @@
+import type { Response } from 'supertest';
 import { AccountRole, BOOTSTRAP_ADMIN_ID } from '../src/accounts/account-role.js';
+import { hashToken } from '../src/common/crypto/token.js';
 import { adminAuth, createAccount } from './support/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+const UNKNOWN_ID = '7d4e1f6a-2b3c-4d5e-8f90-a1b2c3d4e5f6';
+
+/** Exactly the contract's error body, with this status and code and a message a person can read. */
+function expectError(res: Response, statusCode: number, code: string): void {
+  expect({ status: res.status, code: res.body?.code }).toEqual({ status: statusCode, code });
+  expect(Object.keys(res.body as object).sort()).toEqual([
+    'code',
+    'details',
+    'message',
+    'statusCode',
+  ]);
+  expect(res.body.statusCode).toBe(statusCode);
+  expect(res.body.message).toMatch(/^[A-Z].*[a-z]/);
+}
 
 interface AccountItem {
   id: string;
@@ -218,6 +235,103 @@ describe('accounts', () => {
       }
       const admin = await createAccount(t, AccountRole.Admin);
       await t.http().get('/v1/accounts').set(admin.auth).expect(200);
+    });
+  });
+
+  describe('POST /v1/accounts/:id/token', () => {
+    it('gives a new token, shown once and stored only as its hash; the old one stops at once', async () => {
+      const account = await createAccount(t, AccountRole.Organiser);
+      const res = await t
+        .http()
+        .post(`/v1/accounts/${account.id}/token`)
+        .set(adminAuth)
+        .expect(200);
+      expect(res.body).toEqual({ token: expect.any(String) });
+      expect(res.headers['cache-control']).toBe('no-store');
+      const token = res.body.token as string;
+      expect(token).not.toBe(account.token);
+      expect(Buffer.from(token, 'base64url').length).toBe(32);
+
+      const old = await t.http().get('/v1/me').set(account.auth).expect(401);
+      expectError(old, 401, 'unauthorized');
+      const me = await t
+        .http()
+        .get('/v1/me')
+        .set({ Authorization: `Bearer ${token}` })
+        .expect(200);
+      expect(me.body.id).toBe(account.id);
+
+      const { rows } = await t.db.query<{ token_hash: Buffer }>(
+        'SELECT token_hash FROM accounts WHERE id = $1',
+        [account.id],
+      );
+      expect(rows[0].token_hash.equals(hashToken(token))).toBe(true);
+      const list = await t.http().get('/v1/accounts').query({ limit: 100 }).set(adminAuth);
+      expect(JSON.stringify(list.body)).not.toContain(token);
+
+      // Issuing again replaces it again: a token is never shown twice.
+      const again = await t
+        .http()
+        .post(`/v1/accounts/${account.id}/token`)
+        .set(adminAuth)
+        .expect(200);
+      expect(again.body.token).not.toBe(token);
+      await t
+        .http()
+        .get('/v1/me')
+        .set({ Authorization: `Bearer ${token}` })
+        .expect(401);
+    });
+
+    it('answers 404 for an unknown account and for an id that is not a UUID', async () => {
+      for (const id of [UNKNOWN_ID, 'not-a-uuid', '1']) {
+        const res = await t.http().post(`/v1/accounts/${id}/token`).set(adminAuth);
+        expectError(res, 404, 'not_found');
+        expect(res.body.message).toBe('Account not found');
+      }
+    });
+
+    it('refuses the bootstrap admin, whose token is ADMIN_TOKEN, with 409', async () => {
+      const res = await t.http().post(`/v1/accounts/${BOOTSTRAP_ADMIN_ID}/token`).set(adminAuth);
+      expectError(res, 409, 'invalid_transition');
+      expect(res.body.message).toMatch(/ADMIN_TOKEN/);
+      await t.http().get('/v1/me').set(adminAuth).expect(200);
+    });
+
+    it('refuses a deactivated account with 409 account_deactivated', async () => {
+      const account = await createAccount(t, AccountRole.Organiser);
+      await t.db.query('UPDATE accounts SET deactivated_at = now() WHERE id = $1', [account.id]);
+      const res = await t.http().post(`/v1/accounts/${account.id}/token`).set(adminAuth);
+      expectError(res, 409, 'account_deactivated');
+      const { rows } = await t.db.query<{ token_hash: Buffer }>(
+        'SELECT token_hash FROM accounts WHERE id = $1',
+        [account.id],
+      );
+      expect(rows[0].token_hash.equals(hashToken(account.token))).toBe(true);
+    });
+
+    it('is for admins only, and another admin may issue one', async () => {
+      const target = await createAccount(t, AccountRole.Organiser);
+      await t.http().post(`/v1/accounts/${target.id}/token`).expect(401);
+      for (const role of [AccountRole.Organiser, AccountRole.Moderator]) {
+        const caller = await createAccount(t, role);
+        expectError(
+          await t.http().post(`/v1/accounts/${target.id}/token`).set(caller.auth),
+          403,
+          'forbidden',
+        );
+      }
+      await t.http().get('/v1/me').set(target.auth).expect(200);
+      const admin = await createAccount(t, AccountRole.Admin);
+      await t.http().post(`/v1/accounts/${target.id}/token`).set(admin.auth).expect(200);
+      // An admin may also replace their own token; the old one stops at once.
+      const own = await t.http().post(`/v1/accounts/${admin.id}/token`).set(admin.auth).expect(200);
+      await t.http().get('/v1/me').set(admin.auth).expect(401);
+      await t
+        .http()
+        .get('/v1/me')
+        .set({ Authorization: `Bearer ${own.body.token}` })
+        .expect(200);
     });
   });
 });

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators.js';
 import type { Principal } from '../common/auth/principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
+import { UuidParam } from '../common/validation/uuid-param.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { AccountRole, BOOTSTRAP_ADMIN_ID } from './account-role.js';
 import { AccountsService } from './accounts.service.js';
@@ -11,6 +12,7 @@ import {
   AccountDetailsResponse,
   AccountPageResponse,
   AccountResponse,
+  AccountTokenResponse,
   CreatedAccountResponse,
 } from './dto/account.response.js';
 import { CreateAccountDto } from './dto/create-account.dto.js';
@@ -51,6 +53,27 @@ export class AccountsController {
       items: page.items.map((a) => AccountDetailsResponse.from(a)),
       nextCursor: page.nextCursor,
     };
+  }
+
+  @Post('accounts/:id/token')
+  @HttpCode(200)
+  @Roles(AccountRole.Admin)
+  // A secret in the body: no browser or proxy may keep a copy.
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Give an account a new token (admin). Shown once; the old one stops working at once.',
+    description:
+      'The new token replaces the old one in one step: from this response on, the old token is ' +
+      'answered 401. Only its hash is stored, so a lost token cannot be shown again, only ' +
+      'replaced. An admin may replace their own token. Refused with 409 `invalid_transition` for ' +
+      'the bootstrap admin (it authenticates with ADMIN_TOKEN, which only the operator can ' +
+      'change) and with 409 `account_deactivated` for a deactivated account. An id that is not ' +
+      'a UUID, or names no account, is a 404.',
+  })
+  @ApiResponse({ status: 200, type: AccountTokenResponse })
+  @ApiErrors('unauthorized', 'forbidden', 'not_found', 'invalid_transition', 'account_deactivated')
+  async issueToken(@UuidParam('id', 'Account') id: string): Promise<AccountTokenResponse> {
+    return { token: await this.accounts.issueToken(id) };
   }
 
   @Get('me')

@@ -53,6 +53,37 @@ export class AccountsService {
   }
 
   /**
+   * Replaces an account's token with a new one and returns it; like at creation, it exists only in
+   * this return value. The old hash is overwritten in the same statement, so the old token stops
+   * working with this commit. The UPDATE re-checks `deactivated_at`, so a token can never be
+   * issued to an account that a concurrent request has just deactivated.
+   */
+  async issueToken(id: string): Promise<string> {
+    if (id === BOOTSTRAP_ADMIN_ID) {
+      throw new DomainError(
+        'invalid_transition',
+        'The bootstrap admin signs in with ADMIN_TOKEN and has no token of its own; ' +
+          'change ADMIN_TOKEN and restart the service to replace it',
+      );
+    }
+    const token = generateToken();
+    const result = await this.accounts
+      .createQueryBuilder()
+      .update(Account)
+      .set({ tokenHash: hashToken(token) })
+      .where('id = :id AND deactivated_at IS NULL', { id })
+      .execute();
+    if (result.affected === 0) {
+      if (!(await this.accounts.existsBy({ id }))) throw DomainError.notFound('Account');
+      throw new DomainError(
+        'account_deactivated',
+        'This account is deactivated, so it cannot be given a new token',
+      );
+    }
+    return token;
+  }
+
+  /**
    * Every account, deactivated ones and the bootstrap admin's row included, newest first,
    * keyset-paginated on (created_at, id). The token hash is not even read (`select: false`).
    */
