@@ -76,6 +76,30 @@ export class AccountsController {
     return { token: await this.accounts.issueToken(id) };
   }
 
+  @Post('accounts/:id/deactivate')
+  @HttpCode(200)
+  @Roles(AccountRole.Admin)
+  @ApiOperation({
+    summary: 'Deactivate an account (admin): its token and console sessions stop working at once.',
+    description:
+      "From this response on, the account's token and its console sessions are answered 401 " +
+      'everywhere, and it cannot be given a new token (409 `account_deactivated`). There is no ' +
+      'way back: to let the person in again, create a new account (with another email). Its ' +
+      'petitions, decisions and their history stay, still naming it. Deactivating an account ' +
+      'that already is deactivated answers 200 with the same account, its first `deactivatedAt` ' +
+      'kept. Refused with 409 `invalid_transition` for the bootstrap admin (it is whoever holds ' +
+      "ADMIN_TOKEN) and for the calling admin's own account. An id that is not a UUID, or " +
+      'names no account, is a 404.',
+  })
+  @ApiResponse({ status: 200, type: AccountDetailsResponse })
+  @ApiErrors('unauthorized', 'forbidden', 'not_found', 'invalid_transition')
+  async deactivate(
+    @UuidParam('id', 'Account') id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AccountDetailsResponse> {
+    return AccountDetailsResponse.from(await this.accounts.deactivate(id, principal));
+  }
+
   @Get('me')
   @ApiOperation({ summary: 'The calling account' })
   @ApiResponse({ status: 200, type: AccountResponse })

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Account } from './account.entity.js';
+import { AccountLifecycle } from './account-lifecycle.js';
 import { AccountsController } from './accounts.controller.js';
 import { AccountsService } from './accounts.service.js';
 import { AuthGuard } from './auth.guard.js';
@@ -9,7 +10,8 @@ import { AuthGuard } from './auth.guard.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Account])],
   controllers: [AccountsController],
-  providers: [AccountsService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AccountsService],
+  providers: [AccountsService, AccountLifecycle, { provide: APP_GUARD, useClass: AuthGuard }],
+  // AccountLifecycle: other modules subscribe to deactivations to end what they hold.
+  exports: [AccountsService, AccountLifecycle],
 })
 export class AccountsModule {}

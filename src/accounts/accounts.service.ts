@@ -8,7 +8,18 @@ import { decodeCursor, type Page, toPage } from '../common/pagination/cursor.js'
 import { isUniqueViolation } from '../database/pg-errors.js';
 import type { Principal } from '../common/auth/principal.js';
 import { Account } from './account.entity.js';
+import { AccountLifecycle } from './account-lifecycle.js';
 import { AccountRole, BOOTSTRAP_ADMIN_ID } from './account-role.js';
+
+/** The columns `deactivate` reads back, as PostgreSQL names them. */
+interface AccountRow {
+  id: string;
+  email: string;
+  display_name: string;
+  role: AccountRole;
+  created_at: Date;
+  deactivated_at: Date;
+}
 
 export interface AccountPageQuery {
   limit: number;
@@ -26,6 +37,7 @@ export class AccountsService {
   constructor(
     @InjectRepository(Account) private readonly accounts: Repository<Account>,
     private readonly config: AppConfig,
+    private readonly lifecycle: AccountLifecycle,
   ) {}
 
   /** Creates an account and returns its token; the token exists only in this return value. */
@@ -81,6 +93,50 @@ export class AccountsService {
       );
     }
     return token;
+  }
+
+  /**
+   * Deactivates an account for good: its token stops working with this commit (the hash is
+   * cleared, and `authenticate` refuses the account besides), and every AccountLifecycle
+   * listener ends what it holds (console sessions) in the same transaction, before this returns.
+   * Its petitions, decisions and events stay, still naming it. Deactivating again is harmless:
+   * the first `deactivatedAt` is kept and the listeners run again.
+   */
+  async deactivate(id: string, by: Principal): Promise<Account> {
+    const accountId = id.toLowerCase();
+    if (accountId === BOOTSTRAP_ADMIN_ID) {
+      throw new DomainError(
+        'invalid_transition',
+        'The bootstrap admin cannot be deactivated: it is whoever holds ADMIN_TOKEN; ' +
+          'change ADMIN_TOKEN and restart the service to shut out its holder',
+      );
+    }
+    if (accountId === by.id.toLowerCase()) {
+      throw new DomainError(
+        'invalid_transition',
+        'You cannot deactivate your own account; ask another admin to do it',
+      );
+    }
+    return this.accounts.manager.transaction(async (tx) => {
+      const result = await tx
+        .createQueryBuilder()
+        .update(Account)
+        .set({ deactivatedAt: () => 'COALESCE(deactivated_at, now())', tokenHash: null })
+        .where('id = :id', { id: accountId })
+        .returning(['id', 'email', 'displayName', 'role', 'createdAt', 'deactivatedAt'])
+        .execute();
+      const [row] = result.raw as AccountRow[];
+      if (!row) throw DomainError.notFound('Account');
+      await this.lifecycle.notifyDeactivated(accountId, tx);
+      return tx.create(Account, {
+        id: row.id,
+        email: row.email,
+        displayName: row.display_name,
+        role: row.role,
+        createdAt: row.created_at,
+        deactivatedAt: row.deactivated_at,
+      });
+    });
   }
 
   /**
