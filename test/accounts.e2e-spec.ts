@@ -63,6 +63,7 @@ describe('accounts', () => {
       token: expect.any(String),
     });
     expect(Buffer.from(res.body.token, 'base64url').length).toBeGreaterThanOrEqual(32);
+    expect(res.headers['cache-control']).toBe('no-store');
 
     const me = await t
       .http()

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators.js';
 import type { Principal } from '../common/auth/principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -17,6 +17,7 @@ import {
 } from './dto/account.response.js';
 import { CreateAccountDto } from './dto/create-account.dto.js';
 
+/** Responses that carry a token are `Cache-Control: no-store`: no browser or proxy keeps a copy. */
 @ApiTags('accounts')
 @ApiBearerAuth()
 @Controller('v1')
@@ -26,6 +27,7 @@ export class AccountsController {
   @Post('accounts')
   @HttpCode(201)
   @Roles(AccountRole.Admin)
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Create an account (admin). The token is shown once.' })
   @ApiResponse({ status: 201, type: CreatedAccountResponse })
   @ApiErrors('validation_failed', 'unauthorized', 'forbidden', 'account_exists')
@@ -58,7 +60,6 @@ export class AccountsController {
   @Post('accounts/:id/token')
   @HttpCode(200)
   @Roles(AccountRole.Admin)
-  // A secret in the body: no browser or proxy may keep a copy.
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'Give an account a new token (admin). Shown once; the old one stops working at once.',
@@ -70,6 +71,7 @@ export class AccountsController {
       'change) and with 409 `account_deactivated` for a deactivated account. An id that is not ' +
       'a UUID, or names no account, is a 404.',
   })
+  @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, type: AccountTokenResponse })
   @ApiErrors('unauthorized', 'forbidden', 'not_found', 'invalid_transition', 'account_deactivated')
   async issueToken(@UuidParam('id', 'Account') id: string): Promise<AccountTokenResponse> {
@@ -84,13 +86,13 @@ export class AccountsController {
     description:
       "From this response on, the account's token and its console sessions are answered 401 " +
       'everywhere, and it cannot be given a new token (409 `account_deactivated`). There is no ' +
-      'way back: to let the person in again, create a new account (with another email). Its ' +
-      'petitions, decisions and their history stay, still naming it. Deactivating an account ' +
-      'that already is deactivated answers 200 with the same account, its first `deactivatedAt` ' +
-      'kept. Refused with 409 `invalid_transition` for the bootstrap admin (it is whoever holds ' +
+      'reactivation, and the email stays taken by this account. Its petitions, decisions and ' +
+      'their history stay, still naming it. Deactivating an account that already is ' +
+      'deactivated answers 200 with the same account, its first `deactivatedAt` kept. Refused with 409 `invalid_transition` for the bootstrap admin (it is whoever holds ' +
       "ADMIN_TOKEN) and for the calling admin's own account. An id that is not a UUID, or " +
       'names no account, is a 404.',
   })
+  @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, type: AccountDetailsResponse })
   @ApiErrors('unauthorized', 'forbidden', 'not_found', 'invalid_transition')
   async deactivate(
