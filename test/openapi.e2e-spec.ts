@@ -3,6 +3,9 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 /** Every endpoint of the contract this service implements must be in the OpenAPI document. */
 const CONTRACT = [
   'post /v1/accounts',
+  'get /v1/accounts',
+  'post /v1/accounts/{id}/token',
+  'post /v1/accounts/{id}/deactivate',
   'get /v1/me',
   'post /v1/petitions',
   'get /v1/petitions',
@@ -64,6 +67,47 @@ describe('OpenAPI', () => {
       maxLength: 200,
     });
     expect(res.body.components.schemas.ErrorResponse).toBeDefined();
+  });
+
+  it('documents the account endpoints with every status they answer', async () => {
+    const res = await t.http().get('/docs-json').expect(200);
+    const paths = res.body.paths as Record<
+      string,
+      Record<
+        string,
+        { responses: object; description?: string; parameters?: Record<string, unknown>[] }
+      >
+    >;
+    const statuses = (path: string, method: string) =>
+      Object.keys(paths[path][method].responses).sort();
+    expect(statuses('/v1/accounts', 'get')).toEqual(['200', '400', '401', '403']);
+    expect(paths['/v1/accounts'].get.parameters?.map((p) => p.name as string).sort()).toEqual([
+      'cursor',
+      'limit',
+    ]);
+    expect(paths['/v1/accounts'].get.description).toMatch(/bootstrap admin/);
+    for (const action of ['token', 'deactivate']) {
+      expect(paths[`/v1/accounts/{id}/${action}`].post.parameters).toEqual([
+        expect.objectContaining({
+          name: 'id',
+          in: 'path',
+          schema: expect.objectContaining({ format: 'uuid' }),
+        }),
+      ]);
+      expect(statuses(`/v1/accounts/{id}/${action}`, 'post')).toEqual([
+        '200',
+        '401',
+        '403',
+        '404',
+        '409',
+      ]);
+    }
+    const schemas = res.body.components.schemas;
+    expect(Object.keys(schemas.AccountDetailsResponse.properties)).toEqual(
+      expect.arrayContaining(['id', 'email', 'displayName', 'role', 'createdAt', 'deactivatedAt']),
+    );
+    expect(JSON.stringify(schemas.AccountDetailsResponse)).not.toMatch(/token/i);
+    expect(Object.keys(schemas.AccountTokenResponse.properties)).toEqual(['token']);
   });
 
   it('serves Swagger UI at /docs', async () => {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Account } from './account.entity.js';
+import { AccountLifecycle } from './account-lifecycle.js';
 import { AccountsController } from './accounts.controller.js';
 import { AccountsService } from './accounts.service.js';
 import { AuthGuard } from './auth.guard.js';
@@ -13,10 +14,12 @@ import { SignInLinksService } from './sign-in-links.service.js';
   controllers: [AccountsController],
   providers: [
     AccountsService,
+    AccountLifecycle,
     ConsoleSessionsService,
     SignInLinksService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AccountsService, ConsoleSessionsService, SignInLinksService],
+  // AccountLifecycle: other modules subscribe to deactivations to end what they hold.
+  exports: [AccountsService, AccountLifecycle, ConsoleSessionsService, SignInLinksService],
 })
 export class AccountsModule {}

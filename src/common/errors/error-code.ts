@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   invalid_token: 404,
   method_not_allowed: 405,
   account_exists: 409,
+  account_deactivated: 409,
   petition_not_editable: 409,
   invalid_transition: 409,
   petition_not_open: 409,
