@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import csrfTokens from '@fastify/csrf';
 import { DataSource } from 'typeorm';
 import { generateToken, hashToken } from '../common/crypto/token.js';
 import { AppConfig } from '../config/app-config.js';
+import { AccountLifecycle } from './account-lifecycle.js';
 import type { AccountRole } from './account-role.js';
 
 /** Who is signed in to the console, and the secret their forms' anti-forgery tokens come from. */
@@ -24,11 +25,22 @@ const csrf = csrfTokens({ userInfo: false });
  * only.
  */
 @Injectable()
-export class ConsoleSessionsService {
+export class ConsoleSessionsService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
+    private readonly lifecycle: AccountLifecycle,
   ) {}
+
+  /** A deactivated account's sessions end in the deactivation's own transaction. */
+  onModuleInit(): void {
+    this.lifecycle.onDeactivated(async (accountId, tx) => {
+      await tx.query(
+        `UPDATE console_sessions SET ended_at = now() WHERE account_id = $1 AND ended_at IS NULL`,
+        [accountId],
+      );
+    });
+  }
 
   /** Starts a session for the account; returns the id for the cookie. */
   async start(accountId: string): Promise<{ id: string; expiresAt: Date }> {

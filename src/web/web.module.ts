@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ERROR_PAGES } from '../common/errors/error-pages.js';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { CountsModule } from '../counts/counts.module.js';
+import { ConsoleAccountsModule } from './console/accounts/console-accounts.module.js';
 import { ConsoleModerationModule } from './console/moderation/console-moderation.module.js';
 import { ConsolePetitionsModule } from './console/petitions/console-petitions.module.js';
 import { ConsoleSessionController } from './console/console-session.controller.js';
@@ -23,6 +24,7 @@ import { SignerPagesController } from './signer-pages.controller.js';
     CountsModule,
     ConsolePetitionsModule,
     ConsoleModerationModule,
+    ConsoleAccountsModule,
   ],
   controllers: [
     PublicPagesController,

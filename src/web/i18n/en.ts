@@ -1,3 +1,4 @@
+import { consoleAccountsEn } from './console-accounts.en.js';
 import { consolePetitionsEn } from './console-petitions.en.js';
 import { consoleModerationEn } from './console-moderation.en.js';
 import type { Format } from './format.js';
@@ -227,6 +228,7 @@ export const en = {
   },
   consolePetitions: consolePetitionsEn,
   consoleModeration: consoleModerationEn,
+  consoleAccounts: consoleAccountsEn,
   time: {
     minutes: (n: number) => (n === 1 ? '1 minute' : `${n} minutes`),
     seconds: (n: number) => (n === 1 ? '1 second' : `${n} seconds`),

@@ -1,3 +1,4 @@
+import { consoleAccountsRu } from './console-accounts.ru.js';
 import { consolePetitionsRu } from './console-petitions.ru.js';
 import { consoleModerationRu } from './console-moderation.ru.js';
 import type { Messages } from './en.js';
@@ -222,6 +223,7 @@ export const ru: Messages = {
   },
   consolePetitions: consolePetitionsRu,
   consoleModeration: consoleModerationRu,
+  consoleAccounts: consoleAccountsRu,
   time: {
     minutes: (n: number) => `${n} ${pluralRu(n, 'минуту', 'минуты', 'минут')}`,
     seconds: (n: number) => `${n} ${pluralRu(n, 'секунду', 'секунды', 'секунд')}`,

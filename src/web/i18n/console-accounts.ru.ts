@@ -1,0 +1,36 @@
+import type { consoleAccountsEn } from './console-accounts.en.js';
+
+/** The console's account pages (admins), in Russian: the same shape as the English. */
+export const consoleAccountsRu: typeof consoleAccountsEn = {
+  title: 'Учётные записи',
+  lead: 'Кто может работать в консоли и с API. Токен показывается один раз, когда создан.',
+  name: 'Имя',
+  email: 'Адрес электронной почты',
+  role: 'Роль',
+  created: 'Создана',
+  state: 'Состояние',
+  active: 'Действует',
+  deactivated: (date: string) => `Отключена ${date}`,
+  actions: 'Действия',
+  none: 'Учётных записей пока нет.',
+  more: 'Ещё учётные записи',
+  first: 'К самым новым',
+  createTitle: 'Создать учётную запись',
+  createHint: 'Человек входит в консоль по ссылке, которую мы пришлём на этот адрес.',
+  displayName: 'Имя, которое видят другие',
+  create: 'Создать учётную запись',
+  createdTitle: 'Учётная запись создана',
+  tokenTitle: 'Новый токен',
+  tokenShownOnce:
+    'Это токен учётной записи для API. Он показывается только сейчас: сохраните его в надёжном месте. Для консоли токен не нужен: вход по ссылке из письма.',
+  tokenLabel: 'Токен API',
+  newToken: 'Выдать новый токен',
+  newTokenDone: 'Старый токен сразу перестал действовать.',
+  endSessions: 'Завершить все сеансы',
+  sessionsEnded: (n: number) => `Завершено сеансов консоли: ${n}.`,
+  deactivate: 'Отключить',
+  deactivatedDone: 'Учётная запись отключена: её токен и сеансы консоли перестали действовать.',
+  exists: 'Учётная запись с этим адресом уже есть',
+  back: 'К учётным записям',
+  bootstrap: 'Встроенный администратор (входит только с ADMIN_TOKEN)',
+};
