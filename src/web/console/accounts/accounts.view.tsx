@@ -34,6 +34,8 @@ export function AccountsPage(props: AccountsPageProps) {
   const { s, caller, form } = props;
   const t = s.t.consoleAccounts;
   const roles = s.t.console.roles;
+  const actionLabel = (action: 'token' | 'sessions' | 'deactivate') =>
+    action === 'token' ? t.newToken : action === 'sessions' ? t.endSessions : t.deactivate;
   return (
     <ConsoleLayout
       s={s}
@@ -84,13 +86,9 @@ export function AccountsPage(props: AccountsPageProps) {
                       <button
                         type="submit"
                         class={action === 'deactivate' ? 'warning' : 'secondary'}
+                        aria-label={`${actionLabel(action)}: ${account.displayName}`}
                       >
-                        {action === 'token'
-                          ? t.newToken
-                          : action === 'sessions'
-                            ? t.endSessions
-                            : t.deactivate}
-                        <span class="visually-hidden">: {account.displayName}</span>
+                        {actionLabel(action)}
                       </button>
                     </form>
                   ))}
