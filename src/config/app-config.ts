@@ -58,6 +58,8 @@ export class AppConfig {
   readonly rateLimitSignIn!: RateRule;
   /** How long a console session lasts. */
   readonly sessionTtlHours!: number;
+  /** A district with fewer verified signatures than this is summed into "other" in public counts. */
+  readonly districtMinCount!: number;
 }
 
 export class ConfigError extends Error {
@@ -206,6 +208,7 @@ export function loadConfig(env: Env, helpers: ConfigHelpers): AppConfig {
     trustProxy: parseTrustProxy(read('TRUST_PROXY')),
     rateLimitSignIn: rate('RATE_LIMIT_SIGN_IN', '5/900'),
     sessionTtlHours: int('SESSION_TTL_HOURS', 12, 1, 24 * 365),
+    districtMinCount: int('DISTRICT_MIN_COUNT', 3, 1, 1_000_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

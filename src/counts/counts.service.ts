@@ -3,7 +3,12 @@ import { DataSource } from 'typeorm';
 import { TtlCache } from '../common/cache/ttl-cache.js';
 import { COUNT_COLUMN, SignatureStatus } from '../signatures/signature-status.js';
 import { COUNT_SHARDS } from './count-shards.js';
-import { type DistrictCount, type SignatureCounts, ZERO_COUNTS } from './signature-counts.js';
+import { AppConfig } from '../config/app-config.js';
+import {
+  type DistrictCountsResponse,
+  type SignatureCounts,
+  ZERO_COUNTS,
+} from './signature-counts.js';
 
 /** Counts are read far more often than they change: each process keeps them this long. */
 const COUNTS_TTL_MS = 1_000;
@@ -36,9 +41,12 @@ export interface CountDrift {
 export class CountsService {
   private readonly logger = new Logger(CountsService.name);
   private readonly counts = new TtlCache<SignatureCounts>(COUNTS_TTL_MS);
-  private readonly districtCounts = new TtlCache<DistrictCount[]>(DISTRICTS_TTL_MS);
+  private readonly districtCounts = new TtlCache<DistrictCountsResponse>(DISTRICTS_TTL_MS);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
 
   get(petitionId: string): Promise<SignatureCounts> {
     return this.counts.get(petitionId, async () => {
@@ -54,17 +62,34 @@ export class CountsService {
     return new Map(petitionIds.map((id) => [id, sums.get(id) ?? { ...ZERO_COUNTS }]));
   }
 
-  /** Verified signatures per district, as written by the signers (trimmed), largest first. */
-  districts(petitionId: string): Promise<DistrictCount[]> {
+  /**
+   * Verified signatures per district, largest first, grouped regardless of case and spacing and
+   * named as most of their signers wrote it. Districts with fewer than DISTRICT_MIN_COUNT, and
+   * signers who gave none, are summed into `otherVerified`: a small district would single out
+   * its one or two signers, who may have asked not to be listed.
+   */
+  districts(petitionId: string): Promise<DistrictCountsResponse> {
     return this.districtCounts.get(petitionId, async () => {
       const rows: Array<{ district: string | null; verified: string }> =
         await this.dataSource.query(
-          `SELECT district, count(*) AS verified FROM signatures
-          WHERE petition_id = $1 AND status = 'verified'
-          GROUP BY district ORDER BY count(*) DESC, district NULLS LAST`,
+          `SELECT mode() WITHIN GROUP (ORDER BY btrim(district)) AS district, count(*) AS verified
+             FROM signatures
+            WHERE petition_id = $1 AND status = 'verified'
+            GROUP BY lower(regexp_replace(btrim(district), '\\s+', ' ', 'g'))
+            ORDER BY count(*) DESC, 1`,
           [petitionId],
         );
-      return rows.map((row) => ({ district: row.district, verified: Number(row.verified) }));
+      const min = this.config.districtMinCount;
+      const shown = rows.filter((row) => row.district !== null && Number(row.verified) >= min);
+      const total = rows.reduce((sum, row) => sum + Number(row.verified), 0);
+      const items = shown.map((row) => ({
+        district: row.district,
+        verified: Number(row.verified),
+      }));
+      return {
+        items,
+        otherVerified: total - items.reduce((sum, item) => sum + item.verified, 0),
+      };
     });
   }
 

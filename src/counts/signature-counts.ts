@@ -23,14 +23,24 @@ export class DistrictCount {
   @ApiProperty({
     nullable: true,
     type: String,
-    description: 'As the signers wrote it; null when not given',
+    description: 'As most of its signers wrote it (grouped regardless of case and spacing)',
   })
   district!: string | null;
   @ApiProperty() verified!: number;
 }
 
 export class DistrictCountsResponse {
-  @ApiProperty({ type: [DistrictCount] }) items!: DistrictCount[];
+  @ApiProperty({
+    type: [DistrictCount],
+    description: 'Districts with at least DISTRICT_MIN_COUNT verified signatures, largest first',
+  })
+  items!: DistrictCount[];
+  @ApiProperty({
+    description:
+      'Verified signatures of the smaller districts (and of signers who gave none), summed so ' +
+      'that no small group of signers is singled out',
+  })
+  otherVerified!: number;
 }
 
 export const ZERO_COUNTS: Readonly<SignatureCounts> = {

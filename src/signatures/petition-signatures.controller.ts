@@ -158,17 +158,18 @@ export class PetitionSignaturesController {
 
   @Get('counts/districts')
   @Public()
-  @ApiOperation({ summary: 'Verified signatures per district, largest first (public)' })
+  @ApiOperation({
+    summary: 'Verified signatures per district, largest first (public)',
+    description:
+      'Only districts with at least DISTRICT_MIN_COUNT verified signatures are listed; the rest ' +
+      '(and signatures without a district) are summed in `otherVerified`.',
+  })
   @ApiResponse({ status: 200, type: DistrictCountsResponse })
   @ApiErrors('not_found', 'unauthorized')
   async districts(
     @Param('idOrSlug') idOrSlug: string,
     @CurrentPrincipal() principal?: Principal,
   ): Promise<DistrictCountsResponse> {
-    return {
-      items: await this.countsService.districts(
-        await this.petitions.visibleId(idOrSlug, principal),
-      ),
-    };
+    return this.countsService.districts(await this.petitions.visibleId(idOrSlug, principal));
   }
 }

@@ -53,6 +53,7 @@ export const en = {
     district: 'District',
     verifiedColumn: 'Verified',
     noDistrict: 'District not given',
+    otherDistricts: 'Smaller districts together, and signers who gave none',
     districtsEmpty: 'No verified signatures yet.',
     signersTitle: 'Signers who chose to be listed',
     signersEmpty: 'No one is listed yet. Names appear here once verified, if the signer agreed.',

@@ -51,6 +51,7 @@ export const ru: Messages = {
     district: 'Округ',
     verifiedColumn: 'Проверено',
     noDistrict: 'Округ не указан',
+    otherDistricts: 'Небольшие округа вместе и подписавшие без округа',
     districtsEmpty: 'Проверенных подписей пока нет.',
     signersTitle: 'Подписавшие, которые согласились на публикацию имени',
     signersEmpty:

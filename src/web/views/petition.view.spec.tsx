@@ -21,7 +21,7 @@ function model(overrides: Partial<PetitionPageModel['petition']> = {}): Petition
       ...overrides,
     },
     counts: { verified: 0, beingChecked: 0, updatedAt: null },
-    districts: [{ district: HOSTILE, verified: 3 }],
+    districts: { items: [{ district: HOSTILE, verified: 3 }], otherVerified: 2 },
     signers: {
       items: [
         {

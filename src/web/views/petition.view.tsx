@@ -26,7 +26,7 @@ export interface PublicCounts {
 export interface PetitionPageModel {
   petition: PetitionSummary;
   counts: PublicCounts;
-  districts: Array<{ district: string | null; verified: number }>;
+  districts: { items: Array<{ district: string | null; verified: number }>; otherVerified: number };
   signers: {
     items: Array<{
       fullName: string;
@@ -83,7 +83,7 @@ export function PetitionPage({ s, model, switchHref, formToken, form }: Petition
         </section>
         <section aria-labelledby="districts-title">
           <h2 id="districts-title">{t.petition.districtsTitle}</h2>
-          {model.districts.length === 0 ? (
+          {model.districts.items.length === 0 && model.districts.otherVerified === 0 ? (
             <p>{t.petition.districtsEmpty}</p>
           ) : (
             <table>
@@ -96,12 +96,18 @@ export function PetitionPage({ s, model, switchHref, formToken, form }: Petition
                 </tr>
               </thead>
               <tbody>
-                {model.districts.map((d) => (
+                {model.districts.items.map((d) => (
                   <tr>
                     <td>{d.district ?? t.petition.noDistrict}</td>
                     <td class="num">{f.number(d.verified)}</td>
                   </tr>
                 ))}
+                {model.districts.otherVerified > 0 ? (
+                  <tr>
+                    <td>{t.petition.otherDistricts}</td>
+                    <td class="num">{f.number(model.districts.otherVerified)}</td>
+                  </tr>
+                ) : null}
               </tbody>
             </table>
           )}
