@@ -49,6 +49,16 @@ describe('web pages', () => {
     return formTokenOf(page.text);
   }
 
+  /** Posts the sign form as a browser would, with a token from a freshly loaded page. */
+  async function signForm(slug: string, fields: Record<string, string>, status: number) {
+    return t
+      .http()
+      .post(`/petitions/${slug}/sign`)
+      .type(FORM)
+      .send({ formToken: await formFor(slug), ...fields })
+      .expect(status);
+  }
+
   it('lists open petitions with their counts, and shows drafts nowhere', async () => {
     const open = await openPetition(t, organiser, moderator, {
       title: 'Keep the library open late',
@@ -107,19 +117,17 @@ describe('web pages', () => {
 
   it('signs through the form, then confirms through the mailed link and its button', async () => {
     const petition = await openPetition(t, organiser, moderator);
-    const res = await t
-      .http()
-      .post(`/petitions/${petition.slug}/sign`)
-      .type(FORM)
-      .send({
-        formToken: await formFor(petition.slug),
+    const res = await signForm(
+      petition.slug,
+      {
         lang: 'en',
         fullName: 'Vera Pagetest',
         email: 'vera.pagetest@example.test',
         district: 'North',
         displayPublicly: 'true',
-      })
-      .expect(303);
+      },
+      303,
+    );
     expect(res.headers.location).toBe(`/petitions/${petition.slug}/signed?lang=en`);
     const signed = await t.http().get(res.headers.location).expect(200);
     expect(signed.text).toContain('Check your email');
@@ -181,18 +189,16 @@ describe('web pages', () => {
 
   it('shows a bad field again with its message, keeping the other values, and writes nothing', async () => {
     const petition = await openPetition(t, organiser, moderator);
-    const res = await t
-      .http()
-      .post(`/petitions/${petition.slug}/sign`)
-      .type(FORM)
-      .send({
-        formToken: await formFor(petition.slug),
+    const res = await signForm(
+      petition.slug,
+      {
         lang: 'en',
         fullName: 'Boris Badmail',
         email: 'not-an-address',
         comment: 'Kept as typed',
-      })
-      .expect(400);
+      },
+      400,
+    );
     expect(res.text).toContain('There is a problem');
     expect(res.text).toContain('<a href="#email">Email address must be an email address');
     expect(res.text).toContain('id="email-error"');
@@ -201,17 +207,15 @@ describe('web pages', () => {
     expect(res.text).toContain('Kept as typed</textarea>');
     expect(await signatureRows(petition.id)).toBe(0);
 
-    const ru = await t
-      .http()
-      .post(`/petitions/${petition.slug}/sign`)
-      .type(FORM)
-      .send({
-        formToken: await formFor(petition.slug),
+    const ru = await signForm(
+      petition.slug,
+      {
         lang: 'ru',
         fullName: '',
         email: 'x@example.test',
-      })
-      .expect(400);
+      },
+      400,
+    );
     expect(ru.text).toContain('<html lang="ru">');
     expect(ru.text).toContain('Поле «Фамилия, имя и отчество» нужно заполнить');
   });
@@ -317,17 +321,15 @@ describe('web pages', () => {
     const petition = await openPetition(t, organiser, moderator, {
       requireEmailConfirmation: false,
     });
-    await t
-      .http()
-      .post(`/petitions/${petition.slug}/sign`)
-      .type(FORM)
-      .send({
-        formToken: await formFor(petition.slug),
+    await signForm(
+      petition.slug,
+      {
         lang: 'ru',
         fullName: 'Вера Отзывная',
         email: 'vera.withdraw@example.test',
-      })
-      .expect(303);
+      },
+      303,
+    );
     const mail = await waitFor('the receipt', async () =>
       smtp.mailsTo('vera.withdraw@example.test').at(0),
     );

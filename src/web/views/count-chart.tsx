@@ -1,10 +1,8 @@
+import type { CountPoint } from '../../counts/count-history.service.js';
 import type { Speech } from '../i18n/messages.js';
 
-export interface ChartPoint {
-  at: Date;
-  verified: number;
-  beingChecked: number;
-}
+/** One point of the chart: a petition's public counts at a moment (see CountHistoryService). */
+export type ChartPoint = CountPoint;
 
 const WIDTH = 600;
 const HEIGHT = 220;

@@ -85,21 +85,9 @@ export class ConsoleAccountsController {
     }
     try {
       const { account, token } = await this.accounts.create(dto);
-      sendPage(
-        reply,
-        renderDocument(
-          TokenPage({
-            s,
-            caller,
-            switchHref: consoleSwitchHref(request, s.lang),
-            title: s.t.consoleAccounts.createdTitle,
-            account: row(account),
-            token,
-            lines: [s.t.consoleAccounts.tokenShownOnce],
-          }),
-        ),
-        { status: 201 },
-      );
+      this.showToken(request, reply, caller, s, account, token, 201, [
+        s.t.consoleAccounts.tokenShownOnce,
+      ]);
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'account_exists')) throw error;
       const errors: PageFieldError[] = [{ field: 'email', message: s.t.consoleAccounts.exists }];
@@ -120,20 +108,10 @@ export class ConsoleAccountsController {
     const accountId = id;
     const token = await this.accounts.issueToken(accountId);
     const account = await this.accounts.findById(accountId);
-    sendPage(
-      reply,
-      renderDocument(
-        TokenPage({
-          s,
-          caller,
-          switchHref: consoleSwitchHref(request, s.lang),
-          title: s.t.consoleAccounts.tokenTitle,
-          account: row(account!),
-          token,
-          lines: [s.t.consoleAccounts.newTokenDone, s.t.consoleAccounts.tokenShownOnce],
-        }),
-      ),
-    );
+    this.showToken(request, reply, caller, s, account!, token, 200, [
+      s.t.consoleAccounts.newTokenDone,
+      s.t.consoleAccounts.tokenShownOnce,
+    ]);
   }
 
   @Post(':id/sessions')
@@ -161,6 +139,36 @@ export class ConsoleAccountsController {
     const s = speech(consoleLanguage(request));
     await this.accounts.deactivate(id, caller.principal);
     redirect(reply, s, 'done=deactivated');
+  }
+
+  /** The page that shows a token, once (never cached: pages are no-store). */
+  private showToken(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    caller: ConsoleCaller,
+    s: Speech,
+    account: Parameters<typeof row>[0],
+    token: string,
+    status: number,
+    lines: string[],
+  ): void {
+    const title =
+      status === 201 ? s.t.consoleAccounts.createdTitle : s.t.consoleAccounts.tokenTitle;
+    sendPage(
+      reply,
+      renderDocument(
+        TokenPage({
+          s,
+          caller,
+          switchHref: consoleSwitchHref(request, s.lang),
+          title,
+          account: row(account),
+          token,
+          lines,
+        }),
+      ),
+      { status },
+    );
   }
 
   private async render(
