@@ -136,8 +136,8 @@ export function publicCounts(counts: SignatureCounts): PetitionPageModel['counts
   };
 }
 
-/** The stored history, from zero at the opening to the counts of this moment. */
-function chartPoints(
+/** The stored history, from zero at the opening to the counts of this moment (the console's too). */
+export function chartPoints(
   from: Date,
   history: Array<{ at: Date; verified: number; beingChecked: number }>,
   now: SignatureCounts,
