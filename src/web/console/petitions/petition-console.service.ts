@@ -65,10 +65,13 @@ export class PetitionConsoleService {
   ): Promise<PetitionConsoleModel> {
     const [counts, comments, registers] = await Promise.all([
       this.counts.get(petition.id),
-      this.lists.comments(petition.id, principal, {
-        limit: COMMENTS_PER_PAGE,
-        cursor: commentsCursor ?? undefined,
-      }),
+      // Only an opened petition can have signatures, so comments.
+      petition.openedAt
+        ? this.lists.comments(petition.id, principal, {
+            limit: COMMENTS_PER_PAGE,
+            cursor: commentsCursor ?? undefined,
+          })
+        : Promise.resolve({ items: [], nextCursor: null }),
       petition.registerId ? this.registers.choices() : Promise.resolve([]),
     ]);
     const chart = petition.openedAt

@@ -84,7 +84,7 @@ export function PetitionConsolePage(props: PetitionConsolePageProps) {
         </p>
         {props.notice ? (
           <div class="notice" role="status">
-            <p>{props.notice}</p>
+            <p class="last">{props.notice}</p>
           </div>
         ) : null}
         <ErrorSummary s={s} errors={errors} />
@@ -180,21 +180,26 @@ export function PetitionConsolePage(props: PetitionConsolePageProps) {
             error={errors.find((e) => e.field === 'file')?.message}
           />
         ) : null}
-        <section aria-labelledby="export-title">
-          <h2 id="export-title">{t.detail.exportTitle}</h2>
-          <p>
-            <a href={`${base}/signatures.csv`} download>
-              {t.detail.exportLink}
-            </a>
-          </p>
-          <p class="hint">{t.detail.exportHint}</p>
-        </section>
-        <Comments
-          s={s}
-          petitionId={petition.id}
-          page={model.comments}
-          cursor={model.commentsCursor}
-        />
+        {/* A petition that never opened has no signatures to download or comments to read. */}
+        {petition.openedAt ? (
+          <>
+            <section aria-labelledby="export-title">
+              <h2 id="export-title">{t.detail.exportTitle}</h2>
+              <p>
+                <a href={`${base}/signatures.csv`} download>
+                  {t.detail.exportLink}
+                </a>
+              </p>
+              <p class="hint">{t.detail.exportHint}</p>
+            </section>
+            <Comments
+              s={s}
+              petitionId={petition.id}
+              page={model.comments}
+              cursor={model.commentsCursor}
+            />
+          </>
+        ) : null}
       </article>
     </ConsoleLayout>
   );

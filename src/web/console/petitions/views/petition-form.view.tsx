@@ -49,7 +49,7 @@ export function PetitionFormPage(props: PetitionFormPageProps) {
       <h1>{title}</h1>
       {props.copied ? (
         <div class="notice" role="status">
-          <p>{t.copiedNotice}</p>
+          <p class="last">{t.copiedNotice}</p>
         </div>
       ) : null}
       <p class="lead">{creating ? t.newLead : t.editLead}</p>

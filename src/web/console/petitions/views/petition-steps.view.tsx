@@ -78,11 +78,11 @@ export function ImportReportPage(
       ) : (
         <>
           <div class="notice" role="status">
-            <p>
+            <p class="last">
               <strong>{t.accepted(s.f, report.accepted)}</strong>{' '}
-              {report.accepted > 0 ? t.acceptedNote : null}
+              {report.accepted > 0 ? t.acceptedNote : null}{' '}
+              {report.rejected.length === 0 ? t.none : null}
             </p>
-            {report.rejected.length === 0 ? <p>{t.none}</p> : null}
           </div>
           {report.rejected.length > 0 ? (
             <section aria-labelledby="bad-rows">
