@@ -440,6 +440,36 @@ describe('console petitions', () => {
     expect(waiting.text).toContain('No signer has left a comment yet.');
   });
 
+  it('closes an open petition after asking once more; a closed one takes no import (409)', async () => {
+    const petition = await openPetition(t, organiser, moderator);
+    const ask = await page(`/console/petitions/${petition.id}/close?lang=en`, mine).expect(200);
+    expect(ask.text).toContain('A closed petition cannot be opened again.');
+    await post(`/console/petitions/${petition.id}/close?lang=en`, mine, { note: 'Enough names.' })
+      .expect(303)
+      .expect('location', `/console/petitions/${petition.id}?lang=en&done=closed`);
+    expect((await petitionRow(petition.id))!.status).toBe('closed');
+    const shown = await page(`/console/petitions/${petition.id}?lang=en&done=closed`, mine);
+    expect(shown.text).toContain('The petition is closed. It no longer takes signatures.');
+    expect(shown.text).not.toContain('enctype="multipart/form-data"');
+    const late = await upload(
+      `/console/petitions/${petition.id}/import?lang=en`,
+      mine,
+      'fullName\nLate Signer\n',
+    ).expect(409);
+    expect(late.text).toContain('The petition is not open');
+    await page(`/console/petitions/${petition.id}/close?lang=en`, mine).expect(409);
+    expect(await signatureCount(petition.id)).toBe(0);
+
+    // A draft whose closing time has passed says what to do before it can be submitted.
+    const draft = await createInConsole({ closesAt: '2031-01-01T00:00' });
+    await t.db.query(`UPDATE petitions SET closes_at = now() - interval '1 hour' WHERE id = $1`, [
+      draft,
+    ]);
+    const stale = await post(`/console/petitions/${draft}/submit?lang=en`, mine).expect(409);
+    expect(stale.text).toContain('Its closing time has passed.');
+    expect((await petitionRow(draft))!.status).toBe('draft');
+  });
+
   it('answers another organiser 404 on a petition’s page and every one of its forms', async () => {
     const draft = await createPetition(t, organiser);
     const open: PetitionBody = await openPetition(t, organiser, moderator);
