@@ -7,10 +7,15 @@ import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { CreatePetitionDto } from './dto/create-petition.dto.js';
 import { AnyStatusPetitionsQuery, PublicPetitionsQuery } from './dto/list-petitions.query.js';
 import { ClosePetitionDto } from './dto/petition-decision.dto.js';
-import { PetitionPageResponse, PetitionResponse } from './dto/petition.response.js';
+import {
+  CreatedPetitionResponse,
+  PetitionPageResponse,
+  PetitionResponse,
+} from './dto/petition.response.js';
 import { UpdatePetitionDto } from './dto/update-petition.dto.js';
 import { PetitionPresenter } from './petition.presenter.js';
 import { PUBLIC_PETITION_STATUSES } from './petition-status.js';
+import { PETITION_WARNINGS, petitionWarnings } from './petition-warnings.js';
 import { PetitionsService } from './petitions.service.js';
 
 @ApiTags('petitions')
@@ -25,8 +30,13 @@ export class PetitionsController {
   @Post()
   @HttpCode(201)
   @Roles(AccountRole.Organiser)
-  @ApiOperation({ summary: 'Create a petition as a draft (organiser)' })
-  @ApiResponse({ status: 201, type: PetitionResponse })
+  @ApiOperation({
+    summary: 'Create a petition as a draft (organiser)',
+    description:
+      'The answer carries `warnings`: what the settings mean for the signers (for now, that ' +
+      'without email confirmation an address can be tested for having signed).',
+  })
+  @ApiResponse({ status: 201, type: CreatedPetitionResponse })
   @ApiErrors(
     'validation_failed',
     'malformed_json',
@@ -38,8 +48,12 @@ export class PetitionsController {
   async create(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreatePetitionDto,
-  ): Promise<PetitionResponse> {
-    return this.presenter.one(await this.petitions.create(principal.id, dto));
+  ): Promise<CreatedPetitionResponse> {
+    const petition = await this.petitions.create(principal.id, dto);
+    return {
+      ...(await this.presenter.one(petition)),
+      warnings: petitionWarnings(petition).map((code) => PETITION_WARNINGS[code]),
+    };
   }
 
   @Get()

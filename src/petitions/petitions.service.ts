@@ -81,6 +81,35 @@ export class PetitionsService {
     return this.saveWithUniqueSlug(petition, titleChanged, PetitionStatus.Draft);
   }
 
+  /**
+   * A new draft with a rejected petition's fields, so its organiser can mend it and submit it
+   * again (the rejected one stays as it was, with its decision). A closing time that has passed
+   * is left out: it could not be submitted with it.
+   */
+  async copyAsDraft(idOrSlug: string, principal: Principal): Promise<Petition> {
+    const source = await this.getVisible(idOrSlug, principal);
+    assertOwner(source, principal);
+    if (source.status !== PetitionStatus.Rejected) {
+      throw new DomainError(
+        'invalid_transition',
+        `Only a rejected petition can be copied into a new draft; it is ${source.status}`,
+      );
+    }
+    const closesAt =
+      source.closesAt && source.closesAt.getTime() > Date.now() ? source.closesAt : null;
+    return this.create(source.organiserId, {
+      title: source.title,
+      body: source.body,
+      addressee: source.addressee,
+      signatureGoal: source.signatureGoal,
+      closesAt,
+      requireEmailConfirmation: source.requireEmailConfirmation,
+      registerId: source.registerId,
+      eligibility: source.eligibility,
+      language: source.language,
+    });
+  }
+
   async submit(idOrSlug: string, principal: Principal): Promise<Petition> {
     const petition = await this.getVisible(idOrSlug, principal);
     assertOwner(petition, principal);

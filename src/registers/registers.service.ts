@@ -159,6 +159,16 @@ export class RegistersService {
     return rows.length > 0;
   }
 
+  /**
+   * Every register's id and name, by name: what an organiser picks from when a petition names
+   * one (they may not read the entries).
+   */
+  async choices(): Promise<Array<{ id: string; name: string }>> {
+    return this.dataSource.query(
+      `SELECT id, name FROM eligibility_registers ORDER BY lower(name), created_at, id`,
+    );
+  }
+
   private async find(id: string): Promise<RegisterRow> {
     const [row]: RegisterRow[] = await this.dataSource.query(
       `SELECT * FROM eligibility_registers WHERE id = $1`,

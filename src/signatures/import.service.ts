@@ -18,7 +18,8 @@ import { EMAIL_PURPOSE } from './signer-data.js';
 
 export const IMPORT_MAX_ROWS = 10_000;
 
-const IMPORT_SHAPE = {
+/** What an import upload holds; the console reads a file's rows again with it to word bad rows. */
+export const IMPORT_SHAPE = {
   jsonKey: 'signatures',
   columns: ['fullName', 'email', 'district', 'title'],
   requiredColumn: 'fullName',

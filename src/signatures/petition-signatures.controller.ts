@@ -31,6 +31,7 @@ import { DistrictCountsResponse, SignatureCounts } from '../counts/signature-cou
 import { PetitionsService } from '../petitions/petitions.service.js';
 import { ImportBodyDto, ImportResponse } from './dto/import.dto.js';
 import { PublicSignaturePageResponse } from './dto/public-signature.response.js';
+import { SignerCommentPageResponse } from './dto/signer-comment.response.js';
 import { SignatureReceivedResponse, SignDto } from './dto/sign.dto.js';
 import { ImportService } from './import.service.js';
 import { SignatureListService } from './signature-list.service.js';
@@ -117,6 +118,25 @@ export class PetitionSignaturesController {
     @CurrentPrincipal() principal?: Principal,
   ): Promise<PublicSignaturePageResponse> {
     return this.lists.listPublic(idOrSlug, principal, query);
+  }
+
+  @Get('comments')
+  @Roles(AccountRole.Organiser, AccountRole.Moderator)
+  @ApiOperation({
+    summary: 'The signers’ comments, newest first (its organiser or a moderator)',
+    description:
+      'Signatures that carry a comment and are pending, in review, verified or rejected: ' +
+      '`{fullName, comment, status, createdAt}`. Unconfirmed and expired ones are left out, as ' +
+      'they are from the public counts. Comments are never shown publicly.',
+  })
+  @ApiResponse({ status: 200, type: SignerCommentPageResponse })
+  @ApiErrors('validation_failed', 'invalid_cursor', 'unauthorized', 'forbidden', 'not_found')
+  async comments(
+    @Param('idOrSlug') idOrSlug: string,
+    @Query() query: PageQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SignerCommentPageResponse> {
+    return this.lists.comments(idOrSlug, principal, query);
   }
 
   @Get('signatures.csv')

@@ -10,6 +10,8 @@ import type { Petition } from '../petitions/petition.entity.js';
 import { PetitionsService } from '../petitions/petitions.service.js';
 import { formulaSafe } from './csv-safe.js';
 import type { PublicSignatureResponse } from './dto/public-signature.response.js';
+import type { SignerCommentResponse } from './dto/signer-comment.response.js';
+import { SignatureStatus } from './signature-status.js';
 
 interface VerifiedRow {
   id: string;
@@ -19,7 +21,28 @@ interface VerifiedRow {
   verified_at: Date;
 }
 
+interface CommentRow {
+  id: string;
+  full_name: string;
+  comment: string;
+  status: SignatureStatus;
+  created_at: Date;
+}
+
 const EXPORT_PAGE = 2_000;
+
+/**
+ * Whose comments the organiser reads: signatures that count in the public answer. Not
+ * `unconfirmed` nor `expired`: a comment that appears when someone signs with an address, and
+ * not when that address had already signed, would tell who signed. (Withdrawn ones have no
+ * comment left: withdrawing erases it.)
+ */
+const COMMENT_STATUSES = [
+  SignatureStatus.Pending,
+  SignatureStatus.NeedsReview,
+  SignatureStatus.Verified,
+  SignatureStatus.Rejected,
+];
 
 /** The verified signatures of a petition: the public list and the organiser's CSV export. */
 @Injectable()
@@ -53,6 +76,38 @@ export class SignatureListService {
         district: row.district,
         title: row.title,
         verifiedAt: row.verified_at.toISOString(),
+      }),
+    );
+  }
+
+  /**
+   * The signers' comments, newest first, for the petition's organiser and moderators only: they
+   * are never shown publicly.
+   */
+  async comments(
+    petitionRef: string,
+    principal: Principal,
+    query: PageQueryDto,
+  ): Promise<Page<SignerCommentResponse>> {
+    const petition = await this.petitions.getVisible(petitionRef, principal);
+    assertOwnerOrModerator(petition, principal);
+    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const rows: CommentRow[] = await this.dataSource.query(
+      `SELECT id, full_name, comment, status, created_at FROM signatures
+        WHERE petition_id = $1 AND comment IS NOT NULL AND status = ANY($2::text[])
+          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $5`,
+      [petition.id, COMMENT_STATUSES, after?.at ?? null, after?.id ?? null, query.limit + 1],
+    );
+    return toPage(
+      rows,
+      query.limit,
+      (row) => ({ at: row.created_at.toISOString(), id: row.id }),
+      (row) => ({
+        fullName: row.full_name,
+        comment: row.comment,
+        status: row.status,
+        createdAt: row.created_at.toISOString(),
       }),
     );
   }

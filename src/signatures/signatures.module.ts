@@ -30,6 +30,7 @@ import { SignAgainService } from './sign-again.service.js';
     SigningService,
     SignerActionsService,
     SignatureListService,
+    ImportService,
   ],
 })
 export class SignaturesModule {}

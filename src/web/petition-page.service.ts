@@ -136,8 +136,8 @@ export function publicCounts(counts: SignatureCounts): PetitionPageModel['counts
   };
 }
 
-/** The stored history, from zero at the opening to the counts of this moment. */
-function chartPoints(from: Date, history: ChartPoint[], now: SignatureCounts): ChartPoint[] {
+/** The stored history, from zero at the opening to the counts of this moment (the console's too). */
+export function chartPoints(from: Date, history: ChartPoint[], now: SignatureCounts): ChartPoint[] {
   const current = publicCounts(now);
   const points: ChartPoint[] = [];
   if (history.length === 0 || history[0].at.getTime() > from.getTime()) {

@@ -50,6 +50,17 @@ export class PetitionResponse {
   }
 }
 
+/** The answer to creating a petition: the draft, and what its settings mean for its signers. */
+export class CreatedPetitionResponse extends PetitionResponse {
+  @ApiProperty({
+    type: [String],
+    description:
+      'Plain-language warnings about the settings, e.g. that without email confirmation anyone ' +
+      'who knows an address can find out whether it signed. Empty when there is nothing to say.',
+  })
+  warnings!: string[];
+}
+
 export class PetitionPageResponse {
   @ApiProperty({ type: [PetitionResponse] }) items!: PetitionResponse[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;

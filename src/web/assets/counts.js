@@ -24,6 +24,8 @@
         var checking = counts.pending + counts.needsReview;
         show('verified', counts.verified);
         show('beingChecked', checking);
+        show('rejected', counts.rejected);
+        show('withdrawn', counts.withdrawn);
         var bar = document.querySelector('progress[data-count-progress]');
         if (bar) bar.value = Math.min(counts.verified, Number(bar.max));
       })

@@ -13,6 +13,8 @@ export interface ConsoleLayoutProps {
   title: string;
   switchHref: string;
   section: ConsoleSection;
+  /** Load the small script that refreshes counts (`data-counts-url`, `data-count`). */
+  script?: boolean;
   children: ComponentChildren;
 }
 
@@ -28,6 +30,7 @@ export function ConsoleLayout({
   title,
   switchHref,
   section,
+  script,
   children,
 }: ConsoleLayoutProps) {
   const t = s.t.console;
@@ -72,7 +75,7 @@ export function ConsoleLayout({
     </nav>
   );
   return (
-    <Layout s={s} title={`${title} · ${t.name}`} switchHref={switchHref} nav={nav}>
+    <Layout s={s} title={`${title} · ${t.name}`} switchHref={switchHref} nav={nav} script={script}>
       {children}
     </Layout>
   );
