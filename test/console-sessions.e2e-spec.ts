@@ -156,6 +156,16 @@ describe('console sessions', () => {
     await t.http().get('/v1/me').set(account.auth).expect(401);
   });
 
+  it('reads no upload without a live session', async () => {
+    const res = await t
+      .http()
+      .post('/console/petitions/00000000-0000-4000-8000-000000000000/import')
+      .attach('file', Buffer.alloc(4 * 1024 * 1024, 'a'), 'big.csv')
+      .field('_csrf', 'x');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/console/sign-in');
+  });
+
   it('shows the queue board to admins only, through the console session', async () => {
     const admin = await createAccount(t, AccountRole.Admin);
     const adminCookie = await consoleSession(t, smtp, admin.email);

@@ -14,6 +14,8 @@ import { toErrorBody } from '../common/errors/http-exception.filter.js';
 import { isUploadRoute } from '../common/upload/upload-route.js';
 import { PinoNestLogger } from '../common/logging/logger.js';
 import { isFormRoute, isMultipartRoute } from '../web/page-route.js';
+import { SESSION_COOKIE } from '../web/console/console-auth.js';
+import { ConsoleSessionsService } from '../accounts/console-sessions.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { AccessLogController } from './access-log.controller.js';
 import { registerQueueBoard } from '../web/console/queue-board.js';
@@ -107,6 +109,7 @@ export async function createHttpApp(
     limits: { fileSize: config.importBodyLimitBytes, files: 1, fields: 30, fieldSize: 100_000 },
   });
   const fastify = app.getHttpAdapter().getInstance();
+  const sessions = app.get(ConsoleSessionsService);
   fastify.removeContentTypeParser('text/plain'); // Fastify's built-in; this API takes JSON
   fastify.addHook('preParsing', async (request, _reply, payload) => {
     const type = request.headers['content-type'] ?? '';
@@ -116,6 +119,14 @@ export async function createHttpApp(
       (type.startsWith(MULTIPART_TYPE) && !isMultipartRoute(config))
     ) {
       throw new DomainError('unsupported_media_type', 'This endpoint takes application/json');
+    }
+    // A console upload is read into memory: only a live console session may make us read one.
+    // (The page's own guard then checks the role and the anti-forgery field.)
+    if (type.startsWith(MULTIPART_TYPE)) {
+      const id = request.cookies?.[SESSION_COOKIE];
+      if (!id || !(await sessions.find(id))) {
+        throw new DomainError('unauthorized', 'Sign in to use the console');
+      }
     }
     return payload;
   });
