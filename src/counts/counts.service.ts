@@ -25,22 +25,35 @@ type ShardRow = Record<string, string | Date | null> & { petition_id: string };
 interface Cached<T> {
   until: number;
   value: Promise<T>;
+  /** Set once the value has arrived, so that a hit needs no promise. */
+  settled?: { value: T };
 }
 
-/** A tiny time-bounded cache that also joins concurrent misses into one query. */
+/**
+ * A tiny time-bounded cache that also joins concurrent misses into one query. A hit on a value
+ * that has arrived returns the value itself: count reads are the service's hottest path, and a
+ * promise per read cost more than the lookup.
+ */
 class TtlCache<T> {
   private readonly entries = new Map<string, Cached<T>>();
   constructor(private readonly ttlMs: number) {}
 
-  get(key: string, load: () => Promise<T>): Promise<T> {
+  get(key: string, load: () => Promise<T>): T | Promise<T> {
     const now = Date.now();
     const hit = this.entries.get(key);
-    if (hit && hit.until > now) return hit.value;
+    if (hit && hit.until > now) return hit.settled ? hit.settled.value : hit.value;
     if (this.entries.size >= CACHE_MAX) this.entries.clear();
-    const value = load();
-    this.entries.set(key, { until: now + this.ttlMs, value });
-    value.catch(() => this.entries.delete(key));
-    return value;
+    const entry: Cached<T> = { until: now + this.ttlMs, value: load() };
+    this.entries.set(key, entry);
+    entry.value.then(
+      (value) => {
+        entry.settled = { value };
+      },
+      () => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+      },
+    );
+    return entry.value;
   }
 }
 
@@ -62,7 +75,11 @@ export class CountsService {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  get(petitionId: string): Promise<SignatureCounts> {
+  /**
+   * The counts of one petition. Cached counts come without a promise; they are shared by every
+   * reader until they expire, so they must not be changed.
+   */
+  get(petitionId: string): SignatureCounts | Promise<SignatureCounts> {
     return this.counts.get(petitionId, async () => {
       const rows = await this.sumShards([petitionId]);
       return rows.get(petitionId) ?? { ...ZERO_COUNTS };
@@ -77,7 +94,7 @@ export class CountsService {
   }
 
   /** Verified signatures per district, as written by the signers (trimmed), largest first. */
-  districts(petitionId: string): Promise<DistrictCount[]> {
+  districts(petitionId: string): DistrictCount[] | Promise<DistrictCount[]> {
     return this.districtCounts.get(petitionId, async () => {
       const rows: Array<{ district: string | null; verified: string }> =
         await this.dataSource.query(

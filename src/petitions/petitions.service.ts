@@ -149,12 +149,19 @@ export class PetitionsService {
   /**
    * The id of a petition the caller may see, for hot public reads (counts). A petition that is
    * open or closed stays public for good, so its id is kept for a few seconds: a count read then
-   * costs no query for the petition.
+   * costs no query for the petition, and gets the id without a promise.
    */
-  async visibleId(idOrSlug: string, principal: Principal | undefined): Promise<string> {
-    const now = Date.now();
+  visibleId(idOrSlug: string, principal: Principal | undefined): string | Promise<string> {
     const hit = this.publicIds.get(idOrSlug);
-    if (hit && hit.until > now) return hit.id;
+    if (hit && hit.until > Date.now()) return hit.id;
+    return this.lookUpVisibleId(idOrSlug, principal);
+  }
+
+  private async lookUpVisibleId(
+    idOrSlug: string,
+    principal: Principal | undefined,
+  ): Promise<string> {
+    const now = Date.now();
     const petition = await this.getVisible(idOrSlug, principal);
     if (PUBLIC_PETITION_STATUSES.includes(petition.status)) {
       if (this.publicIds.size >= 10_000) this.publicIds.clear();

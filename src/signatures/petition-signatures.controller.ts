@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  Header,
   Headers,
   HttpCode,
   Ip,
@@ -22,6 +23,7 @@ import {
 import { AccountRole } from '../accounts/account-role.js';
 import { CurrentPrincipal, Public, Roles } from '../common/auth/auth.decorators.js';
 import type { Principal } from '../common/auth/principal.js';
+import { JSON_CONTENT_TYPE, SharedJson } from '../common/http/shared-json.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { ApiUpload } from '../common/upload/upload-docs.js';
@@ -48,6 +50,8 @@ export class PetitionSignaturesController {
     private readonly petitions: PetitionsService,
     private readonly countsService: CountsService,
   ) {}
+
+  private readonly countsJson = new SharedJson();
 
   @Post('signatures')
   @Public()
@@ -149,11 +153,14 @@ export class PetitionSignaturesController {
   })
   @ApiResponse({ status: 200, type: SignatureCounts })
   @ApiErrors('not_found', 'unauthorized')
+  @Header('Content-Type', JSON_CONTENT_TYPE)
   async counts(
     @Param('idOrSlug') idOrSlug: string,
     @CurrentPrincipal() principal?: Principal,
-  ): Promise<SignatureCounts> {
-    return this.countsService.get(await this.petitions.visibleId(idOrSlug, principal));
+  ): Promise<string> {
+    const id = await this.petitions.visibleId(idOrSlug, principal);
+    // The counts are cached for a second and shared by the reads meanwhile, and so is their JSON.
+    return this.countsJson.of(await this.countsService.get(id));
   }
 
   @Get('counts/districts')
