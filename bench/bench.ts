@@ -101,13 +101,7 @@ async function main(): Promise<void> {
     await waitUntilMailed(ctx.petitionId);
 
     log('count reads…');
-    const readCpu = cpuShare(service.pid!);
-    const reads = await autocannon({
-      url: `${base}/v1/petitions/${ctx.petitionId}/counts`,
-      connections: P.connections,
-      duration: P.seconds,
-    });
-    const readCores = readCpu.stop();
+    const reads = await readPhase(service, `/v1/petitions/${ctx.petitionId}/counts`);
 
     log('verification drain of a backlog (verification paused while signers sign, then resumed)…');
     await waitUntilMailed(ctx.petitionId);
@@ -143,9 +137,9 @@ async function main(): Promise<void> {
         },
       },
       countReads: {
-        perSec: reads.requests.total / P.seconds,
-        p99Ms: reads.latency.p99,
-        errors: reads.errors + reads.non2xx,
+        perSec: reads.perSec,
+        p99Ms: reads.p99Ms,
+        errors: reads.errors,
         maxStalenessMs: intake.maxStalenessMs,
       },
       growth: {
@@ -162,7 +156,7 @@ async function main(): Promise<void> {
         rawInsert: insertCores,
         sign: signCores,
         drain: backlog.cores,
-        countReads: readCores,
+        countReads: reads.cores,
       },
       /**
        * CPU time per operation on the whole machine (µs, all process groups): what one raw
@@ -175,7 +169,7 @@ async function main(): Promise<void> {
       ratios: {
         signVsInsert: intake.perSec / insertPerSec,
         drainVsSign: backlog.perSec / intake.perSec,
-        countReadsVsHttp: reads.requests.total / P.seconds / httpHelloPerSec,
+        countReadsVsHttp: reads.perSec / httpHelloPerSec,
         p99GrowthAt1M: grown.p99 / intake.p99,
       },
     };
@@ -183,6 +177,34 @@ async function main(): Promise<void> {
   } finally {
     await stopService(service);
   }
+}
+
+interface ReadResult {
+  perSec: number;
+  p99Ms: number;
+  errors: number;
+  /** Cores each process group kept busy meanwhile. */
+  cores: CpuGroups;
+}
+
+/**
+ * A read phase: GET `path` on P.connections connections for P.seconds, with the same load
+ * generator and settings as the node:http baseline, so that its rate compares with that one.
+ */
+async function readPhase(service: ChildProcess, path: string): Promise<ReadResult> {
+  const cpu = cpuShare(service.pid!);
+  const result = await autocannon({
+    url: `${base}${path}`,
+    connections: P.connections,
+    duration: P.seconds,
+  });
+  const cores = cpu.stop();
+  return {
+    perSec: result.requests.total / P.seconds,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    cores,
+  };
 }
 
 /** Microseconds of CPU per operation, per group and in total, from cores busy and a rate. */
