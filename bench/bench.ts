@@ -81,7 +81,8 @@ async function main(): Promise<void> {
   const insertPerSec = await pgInsertRate(dbUrl, P.connections, P.seconds);
   const insertCores = insertCpu.stop();
   const bullmqNoopPerSec = await bullmqNoopRate(redisUrl, `${PREFIX}-raw`, P.noopJobs);
-  const httpHelloPerSec = await httpHelloRate(P.connections, P.seconds);
+  const httpHello = await httpHelloRate(P.connections, P.seconds);
+  const httpHelloPerSec = httpHello.perSec;
 
   log('starting the compiled service (API + workers)…');
   const service = startService();
@@ -154,6 +155,8 @@ async function main(): Promise<void> {
       /** Cores each process group kept busy in each phase (the machine has os.cpus().length). */
       coresBusy: {
         rawInsert: insertCores,
+        /** "service" is the node:http server here. */
+        httpHello: httpHello.cores,
         sign: signCores,
         drain: backlog.cores,
         countReads: reads.cores,
@@ -207,10 +210,15 @@ async function readPhase(service: ChildProcess, path: string): Promise<ReadResul
   };
 }
 
-/** Microseconds of CPU per operation, per group and in total, from cores busy and a rate. */
+/**
+ * Microseconds of CPU per operation, per group and in total, from cores busy and a rate. What
+ * other processes used is not the operation's.
+ */
 function cpuMicros(cores: CpuGroups, perSec: number): CpuGroups {
   const per = Object.fromEntries(
-    Object.entries(cores).map(([group, busy]) => [group, Math.round((busy / perSec) * 1e6)]),
+    Object.entries(cores)
+      .filter(([group]) => group !== 'other')
+      .map(([group, busy]) => [group, Math.round((busy / perSec) * 1e6)]),
   );
   return { ...per, total: Object.values(per).reduce((a, b) => a + b, 0) };
 }
@@ -579,11 +587,13 @@ function report(r: {
     ['service peak RSS MB', f(r.rssMb), '', '< 300'],
   ];
   console.log(`\nmachine: ${r.machine}\n`);
-  console.log('cores busy per phase (service / postgres / redis / load generator):');
+  console.log(
+    'cores busy per phase (service or node:http / postgres / redis / load generator / other processes):',
+  );
   for (const [phase, groups] of Object.entries(r.coresBusy)) {
     const g = (name: string) => f(groups[name], 2);
     console.log(
-      `  ${phase}: ${g('service')} / ${g('postgres')} / ${g('redis')} / ${g('loadGenerator')}`,
+      `  ${phase}: ${g('service')} / ${g('postgres')} / ${g('redis')} / ${g('loadGenerator')} / ${g('other')}`,
     );
   }
   const cpu = r.cpuMicrosPerOp;
