@@ -81,7 +81,8 @@ async function main(): Promise<void> {
   const insertPerSec = await pgInsertRate(dbUrl, P.connections, P.seconds);
   const insertCores = insertCpu.stop();
   const bullmqNoopPerSec = await bullmqNoopRate(redisUrl, `${PREFIX}-raw`, P.noopJobs);
-  const httpHelloPerSec = await httpHelloRate(P.connections, P.seconds);
+  const httpHello = await httpHelloRate(P.connections, P.seconds);
+  const httpHelloPerSec = httpHello.perSec;
 
   log('starting the compiled service (API + workers)…');
   const service = startService();
@@ -101,13 +102,7 @@ async function main(): Promise<void> {
     await waitUntilMailed(ctx.petitionId);
 
     log('count reads…');
-    const readCpu = cpuShare(service.pid!);
-    const reads = await autocannon({
-      url: `${base}/v1/petitions/${ctx.petitionId}/counts`,
-      connections: P.connections,
-      duration: P.seconds,
-    });
-    const readCores = readCpu.stop();
+    const reads = await readPhase(service, `/v1/petitions/${ctx.petitionId}/counts`);
 
     log('verification drain of a backlog (verification paused while signers sign, then resumed)…');
     await waitUntilMailed(ctx.petitionId);
@@ -143,9 +138,9 @@ async function main(): Promise<void> {
         },
       },
       countReads: {
-        perSec: reads.requests.total / P.seconds,
-        p99Ms: reads.latency.p99,
-        errors: reads.errors + reads.non2xx,
+        perSec: reads.perSec,
+        p99Ms: reads.p99Ms,
+        errors: reads.errors,
         maxStalenessMs: intake.maxStalenessMs,
       },
       growth: {
@@ -160,9 +155,11 @@ async function main(): Promise<void> {
       /** Cores each process group kept busy in each phase (the machine has os.cpus().length). */
       coresBusy: {
         rawInsert: insertCores,
+        /** "service" is the node:http server here. */
+        httpHello: httpHello.cores,
         sign: signCores,
         drain: backlog.cores,
-        countReads: readCores,
+        countReads: reads.cores,
       },
       /**
        * CPU time per operation on the whole machine (µs, all process groups): what one raw
@@ -175,7 +172,7 @@ async function main(): Promise<void> {
       ratios: {
         signVsInsert: intake.perSec / insertPerSec,
         drainVsSign: backlog.perSec / intake.perSec,
-        countReadsVsHttp: reads.requests.total / P.seconds / httpHelloPerSec,
+        countReadsVsHttp: reads.perSec / httpHelloPerSec,
         p99GrowthAt1M: grown.p99 / intake.p99,
       },
     };
@@ -185,10 +182,43 @@ async function main(): Promise<void> {
   }
 }
 
-/** Microseconds of CPU per operation, per group and in total, from cores busy and a rate. */
+interface ReadResult {
+  perSec: number;
+  p99Ms: number;
+  errors: number;
+  /** Cores each process group kept busy meanwhile. */
+  cores: CpuGroups;
+}
+
+/**
+ * A read phase: GET `path` on P.connections connections for P.seconds, with the same load
+ * generator and settings as the node:http baseline, so that its rate compares with that one.
+ */
+async function readPhase(service: ChildProcess, path: string): Promise<ReadResult> {
+  const cpu = cpuShare(service.pid!);
+  const result = await autocannon({
+    url: `${base}${path}`,
+    connections: P.connections,
+    duration: P.seconds,
+  });
+  const cores = cpu.stop();
+  return {
+    perSec: result.requests.total / P.seconds,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    cores,
+  };
+}
+
+/**
+ * Microseconds of CPU per operation, per group and in total, from cores busy and a rate. What
+ * other processes used is not the operation's.
+ */
 function cpuMicros(cores: CpuGroups, perSec: number): CpuGroups {
   const per = Object.fromEntries(
-    Object.entries(cores).map(([group, busy]) => [group, Math.round((busy / perSec) * 1e6)]),
+    Object.entries(cores)
+      .filter(([group]) => group !== 'other')
+      .map(([group, busy]) => [group, Math.round((busy / perSec) * 1e6)]),
   );
   return { ...per, total: Object.values(per).reduce((a, b) => a + b, 0) };
 }
@@ -557,11 +587,13 @@ function report(r: {
     ['service peak RSS MB', f(r.rssMb), '', '< 300'],
   ];
   console.log(`\nmachine: ${r.machine}\n`);
-  console.log('cores busy per phase (service / postgres / redis / load generator):');
+  console.log(
+    'cores busy per phase (service or node:http / postgres / redis / load generator / other processes):',
+  );
   for (const [phase, groups] of Object.entries(r.coresBusy)) {
     const g = (name: string) => f(groups[name], 2);
     console.log(
-      `  ${phase}: ${g('service')} / ${g('postgres')} / ${g('redis')} / ${g('loadGenerator')}`,
+      `  ${phase}: ${g('service')} / ${g('postgres')} / ${g('redis')} / ${g('loadGenerator')} / ${g('other')}`,
     );
   }
   const cpu = r.cpuMicrosPerOp;

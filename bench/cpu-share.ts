@@ -5,9 +5,12 @@ const TICKS_PER_SECOND = 100;
 
 export type CpuGroups = Record<string, number>;
 
-/** CPU seconds used so far by each group: the service, PostgreSQL, Redis and this process. */
+/**
+ * CPU seconds used so far by each group: the service, PostgreSQL, Redis and this process, and
+ * everything else on the machine (other work, kernel threads), which tells a disturbed phase.
+ */
 function cpuSeconds(servicePid: number): CpuGroups {
-  const totals: CpuGroups = { service: 0, postgres: 0, redis: 0, loadGenerator: 0 };
+  const totals: CpuGroups = { service: 0, postgres: 0, redis: 0, loadGenerator: 0, other: 0 };
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -35,8 +38,8 @@ function cpuSeconds(servicePid: number): CpuGroups {
             ? 'postgres'
             : name.startsWith('redis-server')
               ? 'redis'
-              : null;
-    if (group) totals[group] += seconds;
+              : 'other';
+    totals[group] += seconds;
   }
   return totals;
 }

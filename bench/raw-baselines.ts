@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 import { Queue, Worker } from 'bullmq';
 import pg from 'pg';
+import { type CpuGroups, cpuShare } from './cpu-share.js';
 
 /** Single-row INSERT transactions per second through `pg`, `concurrency` clients for `seconds`. */
 export async function pgInsertRate(
@@ -76,8 +77,14 @@ export async function bullmqNoopRate(
   return rate;
 }
 
-/** A bare `node:http` endpoint in its own process, load-tested like the API. */
-export async function httpHelloRate(connections: number, seconds: number): Promise<number> {
+/**
+ * A bare `node:http` endpoint in its own process, load-tested like the API; with the cores each
+ * group kept busy meanwhile ("service" being the node:http server).
+ */
+export async function httpHelloRate(
+  connections: number,
+  seconds: number,
+): Promise<{ perSec: number; cores: CpuGroups }> {
   const child = spawn(
     process.execPath,
     [
@@ -91,12 +98,13 @@ export async function httpHelloRate(connections: number, seconds: number): Promi
     child.stdout.once('data', (data: Buffer) => resolve(Number(data.toString().trim()))),
   );
   try {
+    const cpu = cpuShare(child.pid!);
     const result = await autocannon({
       url: `http://127.0.0.1:${port}/`,
       connections,
       duration: seconds,
     });
-    return result.requests.total / seconds;
+    return { perSec: result.requests.total / seconds, cores: cpu.stop() };
   } finally {
     child.kill();
   }

@@ -5,6 +5,7 @@ import {
   type RequestWithPrincipal,
   ROLES_KEY,
 } from '../common/auth/auth.decorators.js';
+import type { Principal } from '../common/auth/principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { AccountRole } from './account-role.js';
 import { AccountsService } from './accounts.service.js';
@@ -23,24 +24,32 @@ export class AuthGuard implements CanActivate {
     private readonly accounts: AccountsService,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
-    const targets = [context.getHandler(), context.getClass()];
-    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false;
-    const roles = this.reflector.getAllAndOverride<AccountRole[]>(ROLES_KEY, targets);
-
     const header = request.headers.authorization;
-    if (header !== undefined) {
-      const match = BEARER.exec(header);
-      const principal = match ? await this.accounts.authenticate(match[1]) : null;
-      if (!principal) throw new DomainError('unauthorized', 'The bearer token is not valid');
+    // Without a token there is nothing to look up: answered synchronously, as most public reads are.
+    if (header === undefined) return this.admit(context, request);
+    return this.authenticate(header).then((principal) => {
       request.principal = principal;
-    }
-    if (isPublic) return true;
+      return this.admit(context, request);
+    });
+  }
+
+  private async authenticate(header: string): Promise<Principal> {
+    const match = BEARER.exec(header);
+    const principal = match ? await this.accounts.authenticate(match[1]) : null;
+    if (!principal) throw new DomainError('unauthorized', 'The bearer token is not valid');
+    return principal;
+  }
+
+  private admit(context: ExecutionContext, request: RequestWithPrincipal): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     if (!request.principal) {
       throw new DomainError('unauthorized', 'This endpoint needs an `Authorization: Bearer` token');
     }
+    const roles = this.reflector.getAllAndOverride<AccountRole[] | undefined>(ROLES_KEY, targets);
     if (
       roles &&
       request.principal.role !== AccountRole.Admin &&

@@ -61,7 +61,7 @@ export class CountHistoryService {
    * The petition's history since `from`, at most about MAX_POINTS points: the last snapshot of
    * each time step, the step growing with the petition's age.
    */
-  history(petitionId: string, from: Date): Promise<CountPoint[]> {
+  history(petitionId: string, from: Date): CountPoint[] | Promise<CountPoint[]> {
     return this.series.get(petitionId, async () => {
       const ageSeconds = Math.max(0, (Date.now() - from.getTime()) / 1000);
       const step = Math.max(MIN_STEP_SECONDS, Math.ceil(ageSeconds / MAX_POINTS));

@@ -48,7 +48,11 @@ export class CountsService {
     private readonly config: AppConfig,
   ) {}
 
-  get(petitionId: string): Promise<SignatureCounts> {
+  /**
+   * The counts of one petition. Cached counts come without a promise; they are shared by every
+   * reader until they expire, so they must not be changed.
+   */
+  get(petitionId: string): SignatureCounts | Promise<SignatureCounts> {
     return this.counts.get(petitionId, async () => {
       const rows = await this.sumShards([petitionId]);
       return rows.get(petitionId) ?? { ...ZERO_COUNTS };
@@ -68,7 +72,7 @@ export class CountsService {
    * signers who gave none, are summed into `otherVerified`: a small district would single out
    * its one or two signers, who may have asked not to be listed.
    */
-  districts(petitionId: string): Promise<DistrictCountsResponse> {
+  districts(petitionId: string): DistrictCountsResponse | Promise<DistrictCountsResponse> {
     return this.districtCounts.get(petitionId, async () => {
       const rows: Array<{ district: string | null; verified: string }> =
         await this.dataSource.query(

@@ -181,11 +181,18 @@ export class PetitionsService {
   /**
    * The id of a petition the caller may see, for hot public reads (counts). A petition that is
    * open or closed stays public for good, so its id is kept for a few seconds: a count read then
-   * costs no query for the petition.
+   * costs no query for the petition, and gets the id without a promise.
    */
-  async visibleId(idOrSlug: string, principal: Principal | undefined): Promise<string> {
+  visibleId(idOrSlug: string, principal: Principal | undefined): string | Promise<string> {
     const hit = this.publicHit(idOrSlug);
     if (hit) return hit.id;
+    return this.lookUpVisibleId(idOrSlug, principal);
+  }
+
+  private async lookUpVisibleId(
+    idOrSlug: string,
+    principal: Principal | undefined,
+  ): Promise<string> {
     const petition = await this.getVisible(idOrSlug, principal);
     this.rememberIfPublic(idOrSlug, petition);
     return petition.id;

@@ -48,7 +48,11 @@ export class PetitionPageService {
   ) {}
 
   /** The page as most readers get it: cached, with a hole for the token. */
-  page(slug: string, lang: Language, signersCursor: string | null): Promise<RenderedPetitionPage> {
+  page(
+    slug: string,
+    lang: Language,
+    signersCursor: string | null,
+  ): RenderedPetitionPage | Promise<RenderedPetitionPage> {
     return this.rendered.get(`${slug}\0${lang}\0${signersCursor ?? ''}`, async () => {
       const model = await this.model(slug, signersCursor);
       const html = this.render(model, lang, this.placeholder, EMPTY_SIGN_FORM);

@@ -13,7 +13,10 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC
 export const Roles = (...roles: AccountRole[]): MethodDecorator & ClassDecorator =>
   SetMetadata(ROLES_KEY, roles);
 
-export type RequestWithPrincipal = FastifyRequest & { principal?: Principal };
+/** The request as the guard leaves it; `Params` types the route's path parameters. */
+export type RequestWithPrincipal<Params = unknown> = FastifyRequest<{ Params: Params }> & {
+  principal?: Principal;
+};
 
 export const CurrentPrincipal = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): Principal | undefined =>

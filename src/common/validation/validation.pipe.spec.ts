@@ -1,5 +1,5 @@
-import { ValidationError } from 'class-validator';
-import { flattenValidationErrors } from './validation.pipe.js';
+import { IsString, ValidationError } from 'class-validator';
+import { AppValidationPipe, flattenValidationErrors } from './validation.pipe.js';
 
 function error(
   property: string,
@@ -36,5 +36,34 @@ describe('flattenValidationErrors', () => {
     expect(flattenValidationErrors(errors)).toEqual([
       { field: 'fullName', message: 'fullName is required' },
     ]);
+  });
+});
+
+class NoteDto {
+  @IsString()
+  note!: string;
+}
+
+describe('AppValidationPipe', () => {
+  const pipe = new AppValidationPipe();
+
+  it('hands a custom decorator’s value and a string route param back as they are, without a promise', () => {
+    const principal = { id: 'a', role: 'admin' };
+    expect(pipe.transform(principal, { type: 'custom' })).toBe(principal);
+    expect(pipe.transform('my-petition', { type: 'param', metatype: String, data: 'id' })).toBe(
+      'my-petition',
+    );
+  });
+
+  it('still validates bodies, unknown fields and all', async () => {
+    await expect(
+      pipe.transform({ note: 'hi' }, { type: 'body', metatype: NoteDto }),
+    ).resolves.toBeInstanceOf(NoteDto);
+    await expect(
+      pipe.transform({ note: 'hi', extra: 1 }, { type: 'body', metatype: NoteDto }),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(pipe.transform([], { type: 'body', metatype: NoteDto })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
   });
 });

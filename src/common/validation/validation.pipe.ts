@@ -38,7 +38,18 @@ const inner = new ValidationPipe({
  */
 @Injectable()
 export class AppValidationPipe implements PipeTransform {
-  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    // Nothing to validate or convert: a custom decorator's value (the principal) and a string
+    // route parameter pass Nest's ValidationPipe unchanged. Every parameter of every request
+    // runs through this pipe, so these are answered here, without the validator's promises.
+    if (metadata.type === 'custom') return value;
+    if (metadata.type === 'param' && metadata.metatype === String && typeof value === 'string') {
+      return value;
+    }
+    return this.validate(value, metadata);
+  }
+
+  private async validate(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object) {
       if (value === undefined || value === null) value = {};
       if (typeof value !== 'object' || Array.isArray(value) || Buffer.isBuffer(value)) {
