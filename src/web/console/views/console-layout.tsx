@@ -13,6 +13,8 @@ export interface ConsoleLayoutProps {
   title: string;
   switchHref: string;
   section: ConsoleSection;
+  /** A page's own same-origin script (an asset's path), if it has one. */
+  script?: string;
   children: ComponentChildren;
 }
 
@@ -28,6 +30,7 @@ export function ConsoleLayout({
   title,
   switchHref,
   section,
+  script,
   children,
 }: ConsoleLayoutProps) {
   const t = s.t.console;
@@ -72,7 +75,7 @@ export function ConsoleLayout({
     </nav>
   );
   return (
-    <Layout s={s} title={`${title} · ${t.name}`} switchHref={switchHref} nav={nav}>
+    <Layout s={s} title={`${title} · ${t.name}`} switchHref={switchHref} nav={nav} script={script}>
       {children}
     </Layout>
   );
