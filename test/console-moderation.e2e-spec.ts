@@ -10,6 +10,7 @@ import {
 import { reviewSignatures } from './support/review-signatures.js';
 import { SmtpSink } from './support/smtp-sink.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait.js';
 
 const THRESHOLD = 3;
 
@@ -390,5 +391,276 @@ describe('console moderation pages', () => {
     expect(page.text).toContain('<html lang="ru">');
     expect(page.text).toContain('Очередь проверки');
     expect(page.text).toContain('Одноразовая почта');
+  });
+
+  // ---------------------------------------------------------------- bulk invalidation
+
+  /** The invalidation id in a redirect to its page. */
+  const invalidationIn = (location: string): string =>
+    /^\/console\/invalidations\/([0-9a-f-]{36})\?/.exec(location)![1];
+
+  it('previews an invalidation with a sample, and above the threshold needs a second moderator', async () => {
+    const p = await petition();
+    const names = ['Lev Bulkov', 'Mila Bulkova', 'Oleg Bulkov', 'Petr Bulkov', 'Rada Bulkova'];
+    const signers = await reviewSignatures(t, p, names);
+
+    // Problems come back with the values kept, worded like the API's rules.
+    const bad = await post(cookieA, '/console/invalidations/preview', {
+      petitionId: p.id,
+      sameSourceAs: 'not-an-id',
+      createdFrom: 'yesterday',
+      statuses: [],
+      reasonCode: '',
+      note: 'Bulk throwaway signatures',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('There is a problem');
+    expect(bad.text).toContain('href="#sameSourceAs"');
+    expect(bad.text).toContain('Same source as signature must be a signature id');
+    expect(bad.text).toContain('Signed at or after must be a date and time');
+    expect(bad.text).toContain('Tick at least one status');
+    expect(bad.text).toContain('Choose a reason');
+    expect(bad.text).toContain('Bulk throwaway signatures');
+    // Statuses alone are not enough: the service's own rule.
+    const broad = await post(cookieA, '/console/invalidations/preview', {
+      petitionId: p.id,
+      statuses: ['needs_review'],
+      reasonCode: 'fraudulent',
+    });
+    expect(broad.status).toBe(400);
+    expect(broad.text).toContain('Give at least one criterion besides the statuses');
+
+    const previewed = await post(cookieA, '/console/invalidations/preview', {
+      petitionId: p.id,
+      emailDomain: 'mailinator.com',
+      fullNamePattern: '*Bulkov*',
+      statuses: ['needs_review', 'verified'],
+      reasonCode: 'fraudulent',
+      note: 'Bulk throwaway signatures',
+    });
+    const previewId = invalidationIn(previewed.headers.location);
+    const preview = await follow(cookieA, previewed);
+    expect(preview.text).toContain('Preview of an invalidation');
+    expect(preview.text).toContain('5 signatures match');
+    expect(preview.text).toContain('The first 5 matches');
+    for (const name of names) expect(preview.text).toContain(name);
+    expect(preview.text).toContain(`more than 3, so a second moderator must approve it`);
+    expect(preview.text).not.toContain('@mailinator.com');
+    // A dry run changes nothing.
+    for (const signer of signers) expect(await status(signer.id)).toBe('needs_review');
+
+    const requested = await post(cookieA, `/console/invalidations/${previewId}/request`, {});
+    const id = invalidationIn(requested.headers.location);
+    expect(id).not.toBe(previewId);
+    const awaiting = await follow(cookieA, requested);
+    expect(awaiting.text).toContain('Requested.');
+    expect(awaiting.text).toContain('Awaiting a second moderator');
+    expect(awaiting.text).toContain('another moderator must approve it');
+    expect(awaiting.text).not.toContain(`/console/invalidations/${id}/approve`);
+    const api = await t
+      .http()
+      .get(`/v1/moderation/invalidations/${id}`)
+      .set(moderatorA.auth)
+      .expect(200);
+    expect(api.body).toEqual(
+      expect.objectContaining({
+        status: 'awaiting_approval',
+        matched: 5,
+        requestedBy: moderatorA.id,
+      }),
+    );
+    // Listed for the other moderator, in the page and the JSON list.
+    const list = await get(cookieB, '/console/invalidations?lang=en').expect(200);
+    const awaitingSection = /id="awaiting-heading"[\s\S]*?<\/section>/.exec(list.text)![0];
+    expect(awaitingSection).toContain(`/console/invalidations/${id}`);
+    const json = await t
+      .http()
+      .get('/v1/moderation/invalidations?status=awaiting_approval')
+      .set(moderatorB.auth)
+      .expect(200);
+    expect(json.body.items.map((i: { id: string }) => i.id)).toContain(id);
+
+    // The requester cannot approve their own.
+    const own = await post(cookieA, `/console/invalidations/${id}/approve`, {});
+    expect(own.status).toBe(403);
+    expect(own.text).toContain('Another moderator must approve this');
+    for (const signer of signers) expect(await status(signer.id)).toBe('needs_review');
+
+    // The second moderator sees the matches and the button, approves, and it runs.
+    const second = await get(cookieB, `/console/invalidations/${id}?lang=en`).expect(200);
+    expect(second.text).toContain(`/console/invalidations/${id}/approve`);
+    expect(second.text).toContain('Lev Bulkov');
+    const approved = await post(cookieB, `/console/invalidations/${id}/approve`, {});
+    expect((await follow(cookieB, approved)).text).toContain('Approved: it is running.');
+    await waitFor('the invalidation to complete', async () => {
+      const res = await t
+        .http()
+        .get(`/v1/moderation/invalidations/${id}`)
+        .set(moderatorB.auth)
+        .expect(200);
+      return res.body.status === 'completed' ? res.body : undefined;
+    });
+    const done = await get(cookieA, `/console/invalidations/${id}?lang=en`).expect(200);
+    expect(done.text).toContain('5 of 5 rejected');
+    expect(done.text).toContain('Completed');
+    expect(done.text).toContain('Test moderator'); // requester and approver, by name
+    for (const signer of signers) expect(await status(signer.id)).toBe('rejected');
+    const event = (await events(signers[0].id)).at(-1)!;
+    expect(event).toEqual(
+      expect.objectContaining({ to: 'rejected', reasonCode: 'fraudulent', invalidationId: id }),
+    );
+    // Done is done: approving or cancelling it again changes nothing and says so.
+    const again = await post(cookieB, `/console/invalidations/${id}/cancel`, {});
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('This can no longer be done');
+  });
+
+  it('runs a small invalidation at once, and cancels one awaiting approval', async () => {
+    const p = await petition();
+    const [one, ...rest] = await reviewSignatures(t, p, [
+      'Sava Smallov',
+      'Taya Waitova',
+      'Uma Waitova',
+      'Yana Waitova',
+      'Zoya Waitova',
+    ]);
+    const small = await post(cookieA, '/console/invalidations/preview', {
+      petitionId: p.id,
+      fullNamePattern: 'Sava*',
+      statuses: ['needs_review'],
+      reasonCode: 'fake_name',
+    });
+    expect((await follow(cookieA, small)).text).toContain('It starts as soon as you request it.');
+    const running = await post(
+      cookieA,
+      `/console/invalidations/${invalidationIn(small.headers.location)}/request`,
+      {},
+    );
+    await follow(cookieA, running);
+    await waitFor('the small invalidation', async () =>
+      (await status(one.id)) === 'rejected' ? true : undefined,
+    );
+
+    const large = await post(cookieB, '/console/invalidations/preview', {
+      petitionId: p.id,
+      fullNamePattern: '*Waitova',
+      statuses: ['needs_review'],
+      reasonCode: 'fraudulent',
+    });
+    const requested = await post(
+      cookieB,
+      `/console/invalidations/${invalidationIn(large.headers.location)}/request`,
+      {},
+    );
+    const id = invalidationIn(requested.headers.location);
+    const cancelled = await post(cookieA, `/console/invalidations/${id}/cancel`, {});
+    expect((await follow(cookieA, cancelled)).text).toContain('Cancelled.');
+    const late = await post(cookieA, `/console/invalidations/${id}/approve`, {});
+    expect(late.status).toBe(409);
+    for (const signer of rest) expect(await status(signer.id)).toBe('needs_review');
+  });
+
+  // ---------------------------------------------------------------- registers
+
+  const upload = async (cookie: string, registerId: string, csv: string | null) => {
+    const req = t
+      .http()
+      .post(`/console/registers/${registerId}/entries`)
+      .set('cookie', cookie)
+      .field('_csrf', await csrfFor(t, cookie))
+      .field('lang', 'en');
+    return csv === null
+      ? req
+      : req.attach('file', Buffer.from(csv), { filename: 'deputies.csv', contentType: 'text/csv' });
+  };
+
+  it('creates a register, uploads a CSV, lists its bad rows by number, and shows the entries', async () => {
+    const missing = await post(cookieA, '/console/registers', { name: '   ' });
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain('Name is required');
+    const created = await post(cookieA, '/console/registers', {
+      name: 'Municipal deputies of Sampletown',
+      description: 'As published by the electoral commission',
+    });
+    const registerId = /^\/console\/registers\/([0-9a-f-]{36})\?/.exec(
+      created.headers.location,
+    )![1];
+    const page = await follow(cookieA, created);
+    expect(page.text).toContain('The register is created. Upload its entries.');
+    expect(page.text).toContain('enctype="multipart/form-data"');
+
+    const none = await upload(cookieA, registerId, null);
+    expect(none.status).toBe(400);
+    expect(none.text).toContain('Choose a CSV file to upload');
+    const unreadable = await upload(cookieA, registerId, 'name,phone\nAnna,123\n');
+    expect(unreadable.status).toBe(400);
+    expect(unreadable.text).toContain('The file could not be read as a register');
+    expect(unreadable.text).toContain('unknown CSV column');
+
+    const csv = [
+      'fullName,district,title',
+      'Irina Sokolova,Semyonovsky,Municipal deputy',
+      ',Riverside,Municipal deputy',
+      'Pavel Orlov,Semyonovsky,Municipal deputy',
+      `Daria Belova,${'x'.repeat(201)},`,
+      'Maxim Zaitsev,Riverside,,extra',
+    ].join('\n');
+    const res = await upload(cookieA, registerId, csv);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Version 1: 2 entries imported.');
+    expect(res.text).toContain('3 rows refused');
+    const rows = /id="result-heading"[\s\S]*?<\/section>/.exec(res.text)![0];
+    expect(rows).toMatch(/data-label="Row">2<\/td><td data-label="Problem">Full name is required/);
+    expect(rows).toMatch(
+      /data-label="Row">4<\/td><td data-label="Problem">District must be at most 200 characters/,
+    );
+    expect(rows).toMatch(
+      /data-label="Row">5<\/td><td data-label="Problem">The row has more cells than the header/,
+    );
+    expect(res.text).toContain('Irina Sokolova');
+    const api = await t
+      .http()
+      .get(`/v1/registers/${registerId}/entries`)
+      .set(moderatorA.auth)
+      .expect(200);
+    expect(api.body.items.map((e: { fullName: string }) => e.fullName)).toEqual([
+      'Irina Sokolova',
+      'Pavel Orlov',
+    ]);
+
+    // Without its anti-forgery field the upload is refused, and the version stays.
+    const forged = await t
+      .http()
+      .post(`/console/registers/${registerId}/entries`)
+      .set('cookie', cookieA)
+      .attach('file', Buffer.from('fullName\nMallory Forged\n'), {
+        filename: 'x.csv',
+        contentType: 'text/csv',
+      });
+    expect(forged.status).toBe(403);
+
+    const list = await get(cookieB, '/console/registers?lang=en').expect(200);
+    expect(list.text).toContain('Municipal deputies of Sampletown');
+    const json = await t.http().get('/v1/registers').set(moderatorB.auth).expect(200);
+    expect(json.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: registerId, version: 1, entryCount: 2 }),
+      ]),
+    );
+
+    // The entries, a page at a time.
+    const many = ['fullName', ...Array.from({ length: 60 }, (_, i) => `Deputy Number ${i + 1}`)];
+    expect((await upload(cookieA, registerId, many.join('\n'))).text).toContain(
+      'Version 2: 60 entries imported.',
+    );
+    const first = await get(cookieA, `/console/registers/${registerId}?lang=en`).expect(200);
+    expect(first.text).toContain('Deputy Number 50<');
+    expect(first.text).not.toContain('Deputy Number 51<');
+    const next = /href="([^"]*cursor=[^"]*)"/.exec(first.text)![1].replace(/&amp;/g, '&');
+    const second = await get(cookieA, next).expect(200);
+    expect(second.text).toContain('Deputy Number 51<');
+    expect(second.text).toContain('Deputy Number 60<');
+    expect(second.text).not.toContain('Deputy Number 50<');
+    expect(second.text).not.toContain('Irina Sokolova');
   });
 });

@@ -21,7 +21,8 @@ import {
 export const REGISTER_MAX_ROWS = 200_000;
 const INSERT_CHUNK = 10_000;
 
-const ENTRIES_SHAPE = {
+/** What a register upload may hold: exported so the console can word its bad rows. */
+export const ENTRIES_SHAPE = {
   jsonKey: 'entries',
   columns: ['fullName', 'district', 'title'],
   requiredColumn: 'fullName',

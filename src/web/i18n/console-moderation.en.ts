@@ -256,6 +256,7 @@ export const consoleModerationEn = {
     noneRejected: 'Every row was imported.',
     entriesHeading: 'Entries',
     entriesEmpty: 'No entries yet.',
+    moreRegisters: 'More registers',
     moreEntries: 'Next entries',
     firstEntries: 'Back to the first entries',
     back: 'All registers',

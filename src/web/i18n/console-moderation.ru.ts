@@ -263,6 +263,7 @@ export const consoleModerationRu: typeof consoleModerationEn = {
     noneRejected: 'Загружены все строки.',
     entriesHeading: 'Записи',
     entriesEmpty: 'Записей пока нет.',
+    moreRegisters: 'Ещё реестры',
     moreEntries: 'Следующие записи',
     firstEntries: 'К первым записям',
     back: 'Все реестры',

@@ -240,6 +240,9 @@ export function EventsTable({
   );
 }
 
+/** What the checks found, worst first: a moderator reads what raised doubt before what passed. */
+const OUTCOME_ORDER: Record<string, number> = { fail: 0, review: 1, pass: 2 };
+
 /** What each automated check found. Details are the checks' own words, in English. */
 export function ChecksTable({
   s,
@@ -257,14 +260,16 @@ export function ChecksTable({
       caption={caption}
       captionHidden
       head={[t.review.check, t.review.outcome, t.review.detail, t.review.points]}
-      rows={checks.map((check) => [
-        t.checks[check.name] ?? check.name,
-        <span class={`cm-outcome cm-outcome-${check.outcome}`}>
-          {t.outcomes[check.outcome] ?? check.outcome}
-        </span>,
-        <span lang="en">{check.detail}</span>,
-        s.f.number(check.risk),
-      ])}
+      rows={[...checks]
+        .sort((a, b) => OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome])
+        .map((check) => [
+          t.checks[check.name] ?? check.name,
+          <span class={`cm-outcome cm-outcome-${check.outcome}`}>
+            {t.outcomes[check.outcome] ?? check.outcome}
+          </span>,
+          <span lang="en">{check.detail}</span>,
+          s.f.number(check.risk),
+        ])}
     />
   );
 }

@@ -166,7 +166,7 @@ function ClaimForm({
   return (
     <section aria-labelledby="claim-heading">
       <h2 id="claim-heading">{heading}</h2>
-      <form method="post" action="/console/review/claim" class="cm-claim">
+      <form method="post" action="/console/review/claim" class="cm-claim" noValidate>
         <CsrfField caller={caller} />
         <input type="hidden" name="lang" value={s.lang} />
         {model.petitionId ? (
@@ -317,6 +317,7 @@ function DecisionForm({
       method="post"
       action={`/console/review/${current.signatureId}/decision`}
       class={`cm-decision cm-${decision}`}
+      noValidate
       aria-labelledby={`${decision}-heading`}
       data-decision={decision}
     >
