@@ -4,11 +4,7 @@
  * `completed`; any but the last two may be `cancelled`.
  */
 export type InvalidationStatus =
-  | 'preview'
-  | 'awaiting_approval'
-  | 'running'
-  | 'completed'
-  | 'cancelled';
+  'preview' | 'awaiting_approval' | 'running' | 'completed' | 'cancelled';
 
 export const INVALIDATION_STATUSES: readonly InvalidationStatus[] = [
   'preview',

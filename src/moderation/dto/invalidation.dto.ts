@@ -168,7 +168,8 @@ export class InvalidationResponse {
 export class InvalidationListQuery extends PageQueryDto {
   @ApiPropertyOptional({
     enum: INVALIDATION_STATUSES,
-    description: 'Only invalidations in this status (`awaiting_approval`: those a second moderator may approve)',
+    description:
+      'Only invalidations in this status (`awaiting_approval`: those a second moderator may approve)',
   })
   @IsOptional()
   @IsIn(INVALIDATION_STATUSES, {

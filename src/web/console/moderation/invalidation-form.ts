@@ -138,6 +138,13 @@ export async function validateInvalidationForm(
     },
     { field: 'note', label: t.note },
   ]);
+  // The service's rule too, but said here with the others, so every problem shows at once.
+  const narrowed = CRITERIA_FIELDS.some((name) => given(form.criteria, name) !== undefined);
+  if (!narrowed && !errors.some((e) => CRITERIA_FIELDS.includes(e.field as CriteriaField))) {
+    const at = errors.findIndex((e) => e.field !== 'petitionId');
+    const problem = { field: 'emailDomain', message: t.validation.atLeastOneCriterion };
+    errors.splice(at === -1 ? errors.length : at, 0, problem);
+  }
   return { dto, errors };
 }
 

@@ -311,8 +311,8 @@ export function InvalidationPage(props: {
       <Notice text={props.notice} />
       <p class="lead">
         <strong>{i.matched(s.f, invalidation.matched)}</strong>
-        {preview ? ` ${i.matchedWhen(s.f.dateTime(invalidation.createdAt))}` : null}
       </p>
+      {preview ? <p class="muted">{i.matchedWhen(s.f.dateTime(invalidation.createdAt))}</p> : null}
       <dl class="cm-facts">
         <div>
           <dt>{t.status}</dt>

@@ -261,7 +261,7 @@ export function ChecksTable({
       captionHidden
       head={[t.review.check, t.review.outcome, t.review.detail, t.review.points]}
       rows={[...checks]
-        .sort((a, b) => OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome])
+        .sort((a, b) => (OUTCOME_ORDER[a.outcome] ?? 3) - (OUTCOME_ORDER[b.outcome] ?? 3))
         .map((check) => [
           t.checks[check.name] ?? check.name,
           <span class={`cm-outcome cm-outcome-${check.outcome}`}>
