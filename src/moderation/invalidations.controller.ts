@@ -1,11 +1,16 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AccountRole } from '../accounts/account-role.js';
 import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators.js';
 import type { Principal } from '../common/auth/principal.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { UuidParam } from '../common/validation/uuid-param.js';
-import { CreateInvalidationDto, InvalidationResponse } from './dto/invalidation.dto.js';
+import {
+  CreateInvalidationDto,
+  InvalidationListQuery,
+  InvalidationPageResponse,
+  InvalidationResponse,
+} from './dto/invalidation.dto.js';
 import { InvalidationsService } from './invalidations.service.js';
 
 @ApiTags('moderation')
@@ -33,6 +38,23 @@ export class InvalidationsController {
     @Body() dto: CreateInvalidationDto,
   ): Promise<InvalidationResponse> {
     return this.invalidations.create(principal, dto);
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'Invalidations, newest first (moderator)',
+    description:
+      '`?status=awaiting_approval` lists those waiting for a second moderator; without `status`, ' +
+      'all of them, dry runs (`preview`) included.',
+  })
+  @ApiResponse({ status: 200, type: InvalidationPageResponse })
+  @ApiErrors('validation_failed', 'invalid_cursor', 'unauthorized', 'forbidden')
+  async list(@Query() query: InvalidationListQuery): Promise<InvalidationPageResponse> {
+    return this.invalidations.list({
+      statuses: query.status ? [query.status] : undefined,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
   }
 
   @Get(':id')

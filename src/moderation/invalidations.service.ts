@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { updateReturning } from '../database/update-returning.js';
 import type { Principal } from '../common/auth/principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { decodeCursor, type Page, toPage } from '../common/pagination/cursor.js';
 import { AppConfig } from '../config/app-config.js';
 import { pickShard } from '../counts/count-shards.js';
 import { PetitionsService } from '../petitions/petitions.service.js';
@@ -12,9 +13,25 @@ import type { SignatureReasonCode } from '../signatures/signature-reason-codes.j
 import { SignatureActor, SignatureStatus } from '../signatures/signature-status.js';
 import { SignatureTransitionsService } from '../signatures/signature-transitions.service.js';
 import type { CreateInvalidationDto, InvalidationResponse } from './dto/invalidation.dto.js';
+import type { InvalidationStatus } from './invalidation-status.js';
 import { criteriaSql, type StoredCriteria, storeCriteria } from './invalidation-criteria.js';
 
 const BATCH = 500;
+
+export interface InvalidationListFilter {
+  statuses?: InvalidationStatus[];
+  limit: number;
+  cursor?: string;
+}
+
+/** A signature an invalidation's criteria match: enough to see whether they are the right ones. */
+export interface InvalidationMatch {
+  signatureId: string;
+  fullName: string;
+  district: string | null;
+  status: string;
+  createdAt: string;
+}
 
 interface InvalidationRow {
   id: string;
@@ -22,7 +39,7 @@ interface InvalidationRow {
   criteria: StoredCriteria;
   reason_code: string;
   note: string | null;
-  status: 'preview' | 'awaiting_approval' | 'running' | 'completed' | 'cancelled';
+  status: InvalidationStatus;
   matched: number;
   processed: number;
   requested_by: string;
@@ -93,6 +110,55 @@ export class InvalidationsService {
 
   async get(id: string): Promise<InvalidationResponse> {
     return present(await this.find(id));
+  }
+
+  /**
+   * Invalidations, newest first, optionally only those in some statuses (the console's list of
+   * those awaiting a second moderator, and of recent ones). Keyset-paginated on (created_at, id).
+   */
+  async list(query: InvalidationListFilter): Promise<Page<InvalidationResponse>> {
+    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const rows: InvalidationRow[] = await this.dataSource.query(
+      `SELECT * FROM invalidations
+        WHERE ($1::text[] IS NULL OR status = ANY($1::text[]))
+          AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $4`,
+      [query.statuses ?? null, after?.at ?? null, after?.id ?? null, query.limit + 1],
+    );
+    return toPage(
+      rows,
+      query.limit,
+      (row) => ({ at: row.created_at.toISOString(), id: row.id }),
+      present,
+    );
+  }
+
+  /**
+   * Up to `limit` of the signatures an invalidation's criteria match now, oldest first: what a
+   * moderator looks at before requesting or approving it. What it has already rejected no longer
+   * matches (`rejected` is never among its statuses), so while it runs this shows what is left.
+   */
+  async sample(id: string, limit = 20): Promise<InvalidationMatch[]> {
+    const invalidation = await this.find(id);
+    const { where, params } = criteriaSql(invalidation.petition_id, invalidation.criteria);
+    const rows: Array<{
+      id: string;
+      full_name: string;
+      district: string | null;
+      status: string;
+      created_at: Date;
+    }> = await this.dataSource.query(
+      `SELECT s.id, s.full_name, s.district, s.status, s.created_at FROM signatures s
+        WHERE ${where} ORDER BY s.created_at, s.id LIMIT ${Math.max(1, Math.min(100, limit))}`,
+      params,
+    );
+    return rows.map((row) => ({
+      signatureId: row.id,
+      fullName: row.full_name,
+      district: row.district,
+      status: row.status,
+      createdAt: row.created_at.toISOString(),
+    }));
   }
 
   async approve(moderator: Principal, id: string): Promise<InvalidationResponse> {

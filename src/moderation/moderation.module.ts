@@ -13,6 +13,6 @@ import { SignatureModerationController } from './signature-moderation.controller
   imports: [PetitionsModule, SignatureTransitionsModule],
   controllers: [SignatureModerationController, SignatureEventsController, InvalidationsController],
   providers: [ReviewQueueService, SignatureHistoryService, InvalidationsService],
-  exports: [InvalidationsService],
+  exports: [InvalidationsService, ReviewQueueService, SignatureHistoryService],
 })
 export class ModerationModule {}

@@ -16,6 +16,16 @@ import type {
   SignatureDecisionDto,
 } from './dto/review-queue.dto.js';
 
+/** One petition's part of the review queue. */
+export interface PetitionQueueSize {
+  petitionId: string;
+  title: string;
+  /** Signatures in review. */
+  waiting: number;
+  /** Of those, the ones no moderator holds a live claim on. */
+  unclaimed: number;
+}
+
 interface ReviewRow {
   id: string;
   petition_id: string;
@@ -97,6 +107,48 @@ export class ReviewQueueService {
       items: rows.map(present),
       expiresAt: rows[0]?.claim_expires_at?.toISOString() ?? null,
     };
+  }
+
+  /**
+   * The caller's live claims still in review, oldest first: what the console's review page works
+   * through, one after another, until they are decided, released or lapse.
+   */
+  async claimsOf(
+    moderator: Principal,
+    petitionId: string | undefined,
+    limit = 50,
+  ): Promise<ReviewItemResponse[]> {
+    const rows: ReviewRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM signatures s
+        WHERE s.status = 'needs_review' AND s.claimed_by = $1 AND s.claim_expires_at > now()
+          AND ($2::uuid IS NULL OR s.petition_id = $2)
+        ORDER BY s.created_at, s.id LIMIT $3`,
+      [moderator.id, petitionId ?? null, limit],
+    );
+    return rows.map(present);
+  }
+
+  /**
+   * How many signatures wait for review on each petition, and how many of them nobody holds;
+   * the petition whose oldest one has waited longest first.
+   */
+  async waitingByPetition(): Promise<PetitionQueueSize[]> {
+    const rows: Array<{ petition_id: string; title: string; waiting: number; unclaimed: number }> =
+      await this.dataSource.query(
+        `SELECT s.petition_id, p.title, count(*)::int AS waiting,
+                count(*) FILTER (WHERE s.claim_expires_at IS NULL OR s.claim_expires_at <= now())::int
+                  AS unclaimed
+           FROM signatures s JOIN petitions p ON p.id = s.petition_id
+          WHERE s.status = 'needs_review'
+          GROUP BY s.petition_id, p.title
+          ORDER BY min(s.created_at), s.petition_id`,
+      );
+    return rows.map((row) => ({
+      petitionId: row.petition_id,
+      title: row.title,
+      waiting: row.waiting,
+      unclaimed: row.unclaimed,
+    }));
   }
 
   /** Gives a claim back. Idempotent for its holder; another moderator's live claim is a 409. */

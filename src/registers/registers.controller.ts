@@ -12,6 +12,7 @@ import { UuidParam } from '../common/validation/uuid-param.js';
 import {
   CreateRegisterDto,
   RegisterEntryPageResponse,
+  RegisterPageResponse,
   RegisterResponse,
   ReplaceEntriesBodyDto,
   ReplaceEntriesResponse,
@@ -35,6 +36,14 @@ export class RegistersController {
     @Body() dto: CreateRegisterDto,
   ): Promise<RegisterResponse> {
     return this.registers.create(principal, dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The registers, the most recently changed first (moderator)' })
+  @ApiResponse({ status: 200, type: RegisterPageResponse })
+  @ApiErrors('validation_failed', 'invalid_cursor', 'unauthorized', 'forbidden')
+  async list(@Query() query: PageQueryDto): Promise<RegisterPageResponse> {
+    return this.registers.list(query);
   }
 
   @Get(':id')

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../common/auth/principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import type { Page } from '../common/pagination/cursor.js';
+import { decodeCursor, type Page, toPage } from '../common/pagination/cursor.js';
 import type { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { readUploadRows, type RowError, validateRow } from '../common/upload/row-upload.js';
 import { JobProducer } from '../queue/job-producer.js';
@@ -21,7 +21,8 @@ import {
 export const REGISTER_MAX_ROWS = 200_000;
 const INSERT_CHUNK = 10_000;
 
-const ENTRIES_SHAPE = {
+/** What a register upload may hold: exported so the console can word its bad rows. */
+export const ENTRIES_SHAPE = {
   jsonKey: 'entries',
   columns: ['fullName', 'district', 'title'],
   requiredColumn: 'fullName',
@@ -55,6 +56,23 @@ export class RegistersService {
       [dto.name, dto.description ?? null, principal.id],
     );
     return present(row);
+  }
+
+  /** Every register, the most recently changed first; keyset-paginated on (updated_at, id). */
+  async list(query: PageQueryDto): Promise<Page<RegisterResponse>> {
+    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const rows: RegisterRow[] = await this.dataSource.query(
+      `SELECT * FROM eligibility_registers
+        WHERE $1::timestamptz IS NULL OR (date_trunc('milliseconds', updated_at), id) < ($1::timestamptz, $2::uuid)
+        ORDER BY date_trunc('milliseconds', updated_at) DESC, id DESC LIMIT $3`,
+      [after?.at ?? null, after?.id ?? null, query.limit + 1],
+    );
+    return toPage(
+      rows,
+      query.limit,
+      (row) => ({ at: row.updated_at.toISOString(), id: row.id }),
+      present,
+    );
   }
 
   async get(id: string): Promise<RegisterResponse> {

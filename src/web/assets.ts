@@ -15,10 +15,12 @@ function load(file: string, contentType: string): Asset {
   return { path: `/assets/${name}.${hash}.${ext}`, contentType, body };
 }
 
-/** The one stylesheet and the one small script every page may use, read once at start. */
+/** The one stylesheet and the small scripts pages may use, read once at start. */
 export const ASSETS = {
   css: load('site.css', 'text/css; charset=utf-8'),
   js: load('counts.js', 'text/javascript; charset=utf-8'),
+  /** The review queue's keyboard shortcuts; loaded by that page only. */
+  review: load('console-review.js', 'text/javascript; charset=utf-8'),
 };
 
 export const ASSETS_BY_PATH = new Map(Object.values(ASSETS).map((asset) => [asset.path, asset]));

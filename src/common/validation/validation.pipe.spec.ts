@@ -1,4 +1,5 @@
-import { IsString, ValidationError } from 'class-validator';
+import { ValidationError } from 'class-validator';
+import { IsString } from './validators.js';
 import { AppValidationPipe, flattenValidationErrors } from './validation.pipe.js';
 
 function error(

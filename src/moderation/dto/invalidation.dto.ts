@@ -11,6 +11,7 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { Required } from '../../common/validation/required.decorator.js';
 import { Trim } from '../../common/validation/trim.decorator.js';
 import {
@@ -22,6 +23,7 @@ import {
 } from '../../common/validation/validators.js';
 import { reasonCodesFor } from '../../signatures/signature-reason-codes.js';
 import { SignatureStatus } from '../../signatures/signature-status.js';
+import { INVALIDATION_STATUSES, type InvalidationStatus } from '../invalidation-status.js';
 
 /**
  * A strict ISO-8601 date-time with a zone, in years PostgreSQL stores well (1970–9999):
@@ -161,4 +163,22 @@ export class InvalidationResponse {
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) finishedAt!: string | null;
+}
+
+export class InvalidationListQuery extends PageQueryDto {
+  @ApiPropertyOptional({
+    enum: INVALIDATION_STATUSES,
+    description:
+      'Only invalidations in this status (`awaiting_approval`: those a second moderator may approve)',
+  })
+  @IsOptional()
+  @IsIn(INVALIDATION_STATUSES, {
+    message: `status must be one of ${INVALIDATION_STATUSES.join(', ')}`,
+  })
+  status?: InvalidationStatus;
+}
+
+export class InvalidationPageResponse {
+  @ApiProperty({ type: [InvalidationResponse] }) items!: InvalidationResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }

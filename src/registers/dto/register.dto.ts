@@ -61,6 +61,11 @@ export class RegisterResponse {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
+export class RegisterPageResponse {
+  @ApiProperty({ type: [RegisterResponse] }) items!: RegisterResponse[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
 export class RegisterEntryResponse {
   @ApiProperty() fullName!: string;
   @ApiProperty({ nullable: true, type: String }) district!: string | null;

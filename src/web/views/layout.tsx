@@ -7,8 +7,8 @@ export interface LayoutProps {
   title: string;
   /** This page in the other language. */
   switchHref: string;
-  /** Load the small script that refreshes counts. */
-  script?: boolean;
+  /** Load the small script that refreshes counts (true), or the same-origin script at this path. */
+  script?: boolean | string;
   /** The console's navigation, under the header. */
   nav?: ComponentChildren;
   children: ComponentChildren;
@@ -25,7 +25,9 @@ export function Layout({ s, title, switchHref, script, nav, children }: LayoutPr
         <meta name="referrer" content="no-referrer" />
         <title>{`${title} · ${s.t.site.name}`}</title>
         <link rel="stylesheet" href={ASSETS.css.path} />
-        {script ? <script src={ASSETS.js.path} defer /> : null}
+        {script ? (
+          <script src={typeof script === 'string' ? script : ASSETS.js.path} defer />
+        ) : null}
       </head>
       <body>
         <a class="skip" href="#main">

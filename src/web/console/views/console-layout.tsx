@@ -13,8 +13,8 @@ export interface ConsoleLayoutProps {
   title: string;
   switchHref: string;
   section: ConsoleSection;
-  /** Load the small script that refreshes counts (`data-counts-url`, `data-count`). */
-  script?: boolean;
+  /** The counts script (true), or a page's own same-origin script (an asset's path). */
+  script?: boolean | string;
   children: ComponentChildren;
 }
 
