@@ -72,6 +72,11 @@ export class PageErrors implements ErrorPages {
         return { title: e.tokenExpired.title, lines: [e.tokenExpired.text] };
       case 'petition_not_open':
         return { title: e.petitionNotOpen.title, lines: [e.petitionNotOpen.text] };
+      case 'claimed_by_other':
+      case 'already_decided':
+        return { title: e.conflict.title, lines: [e.conflict.text] };
+      case 'second_moderator_required':
+        return { title: e.secondModerator.title, lines: [e.secondModerator.text] };
       case 'invalid_transition':
         return { title: e.cannotWithdraw.title, lines: [e.cannotWithdraw.text] };
       case 'rate_limited': {

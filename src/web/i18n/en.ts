@@ -156,6 +156,14 @@ export const en = {
       text: 'Check the address. The petition may not be published yet.',
     },
     forbidden: { title: 'This form was refused' },
+    conflict: {
+      title: 'This has changed meanwhile',
+      text: 'Another moderator holds it, or it was already decided. Go back and reload the page.',
+    },
+    secondModerator: {
+      title: 'Another moderator must approve this',
+      text: 'A request above the approval threshold needs the approval of a moderator other than the one who made it.',
+    },
     invalidToken: {
       title: 'This link is not valid',
       text: 'Check that you opened the whole link from the mail. A link stops working once the signature is erased.',
