@@ -8,7 +8,9 @@ import { createAccount, openPetition } from '../support/factories.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
+import { reviewSignatures } from '../support/review-signatures.js';
 import { launchBrowser, newContext } from './support/browser.js';
+import { signInInBrowser } from './support/console-browser.js';
 
 /** Made-up deputies of a made-up town, for the pictures. */
 const SIGNERS = [
@@ -43,7 +45,9 @@ describe('screenshots of the pages', () => {
   beforeAll(async () => {
     mkdirSync(out, { recursive: true });
     smtp = await new SmtpSink().start();
-    t = await startTestApp({ env: { SMTP_URL: smtp.url, SOURCE_BURST_LIMIT: '100000' } });
+    t = await startTestApp({
+      env: { SMTP_URL: smtp.url, SOURCE_BURST_LIMIT: '100000', RATE_LIMIT_SIGN_IN: '100/900' },
+    });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -136,6 +140,24 @@ describe('screenshots of the pages', () => {
     await page.goto(`${t.url}${link.pathname}${link.search}`);
     await page.screenshot({ path: join(out, 'confirm.png') });
     shots.push(['confirm.png', 1280, 640]);
+
+    // The console: a moderator's review screen, and the organiser's page of the petition.
+    await reviewSignatures(t, petition, ['Roman Reviewova', 'Semyon Reviewov']);
+    const mod = await newContext(browser, { width: 1280, javaScript: false });
+    const modPage = await mod.newPage();
+    await signInInBrowser(modPage, t.url, smtp, moderator.email);
+    await modPage.goto(`${t.url}/console/review?lang=en`);
+    await modPage.getByRole('button', { name: 'Claim', exact: true }).click();
+    await modPage.screenshot({ path: join(out, 'console-review.png'), fullPage: true });
+    shots.push(['console-review.png', 1280, 640]);
+    const org = await newContext(browser, { width: 1280, javaScript: false });
+    const orgPage = await org.newPage();
+    await signInInBrowser(orgPage, t.url, smtp, organiser.email);
+    await orgPage.goto(`${t.url}/console/petitions/${petition.id}?lang=en`);
+    await orgPage.screenshot({ path: join(out, 'console-petition.png'), fullPage: true });
+    shots.push(['console-petition.png', 1280, 640]);
+    await mod.close();
+    await org.close();
 
     for (const [file, width, height] of shots) {
       const size = pngSize(join(out, file));
