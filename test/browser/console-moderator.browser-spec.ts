@@ -1,6 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AccountRole } from '../../src/accounts/account-role.js';
-import { signInLink } from '../support/console.js';
 import {
   createAccount,
   openPetition,
@@ -8,6 +7,7 @@ import {
   type TestAccount,
 } from '../support/factories.js';
 import { reviewSignatures } from '../support/review-signatures.js';
+import { signInInBrowser } from './support/console-browser.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
@@ -70,16 +70,9 @@ describe('moderator console in a browser', () => {
     return context.newPage();
   }
 
-  /** Signs in as a person does: the form, the link from the mail, the button on its page. */
+  /** Signs in as a person does (see support/console-browser.ts). */
   async function signIn(page: Page, account: TestAccount): Promise<void> {
-    const before = smtp.mailsTo(account.email).length;
-    await page.goto(`${t.url}/console/sign-in?lang=en`);
-    await page.getByLabel('Email address').fill(account.email);
-    await page.getByRole('button', { name: 'Send me a sign-in link' }).click();
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Check your email');
-    await page.goto(t.url + (await signInLink(smtp, account.email, before)));
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/console\?lang=en$/);
+    await signInInBrowser(page, t.url, smtp, account.email);
   }
 
   const petition = (): Promise<PetitionBody> =>

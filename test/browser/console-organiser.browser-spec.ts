@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AccountRole } from '../../src/accounts/account-role.js';
-import { signInLink } from '../support/console.js';
 import { createAccount, createPetition, type TestAccount } from '../support/factories.js';
+import { signInInBrowser } from './support/console-browser.js';
 import { SmtpSink, tokenFrom } from '../support/smtp-sink.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
@@ -68,16 +68,9 @@ describe('console for organisers in a browser', () => {
     return context.newPage();
   }
 
-  /** Signs in as a person does: the form, the link from the mail, the button. */
+  /** Signs in as a person does (see support/console-browser.ts). */
   async function signIn(page: Page, email: string): Promise<void> {
-    const before = smtp.mailsTo(email).length;
-    await page.goto(`${t.url}/console/sign-in?lang=en`);
-    await page.getByLabel('Email address').fill(email);
-    await page.getByRole('button', { name: 'Send me a sign-in link' }).click();
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Check your email');
-    await page.goto(t.url + (await signInLink(smtp, email, before)));
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/console\?lang=en$/);
+    await signInInBrowser(page, t.url, smtp, email);
   }
 
   let petitionPath = '';
