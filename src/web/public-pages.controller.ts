@@ -8,7 +8,7 @@ import { PetitionStatus } from '../petitions/petition-status.js';
 import { PetitionsService } from '../petitions/petitions.service.js';
 import { SigningService } from '../signatures/signing.service.js';
 import { FormTokens } from './form-token.js';
-import { pickLanguage } from '../signatures/accept-language.js';
+import { askedLanguage, field } from './request-fields.js';
 import {
   chooseLanguage,
   isLanguage,
@@ -26,24 +26,10 @@ import { SimplePage } from './views/simple-pages.js';
 
 const HOME_PAGE_SIZE = 20;
 
-type Query = Record<string, unknown>;
+const param = (request: FastifyRequest, name: string) => field(request.query, name);
 
-/** A query parameter given once as text, else undefined (repeated parameters are not ours). */
-function param(request: FastifyRequest, name: string): string | undefined {
-  const value = (request.query as Query)[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function requestLanguage(request: FastifyRequest, fallback: string | null = null) {
-  return chooseLanguage(param(request, 'lang'), request.headers['accept-language'], fallback);
-}
-
-/** The language the reader asked for (form, ?lang= or Accept-Language), or null for none. */
-function askedLanguage(request: FastifyRequest, formLang?: unknown): Language | null {
-  if (isLanguage(formLang)) return formLang;
-  const query = param(request, 'lang');
-  if (isLanguage(query)) return query;
-  return pickLanguage(request.headers['accept-language']) as Language | null;
+function requestLanguage(request: FastifyRequest, fallback: string | null = null): Language {
+  return askedLanguage(request) ?? chooseLanguage(undefined, undefined, fallback);
 }
 
 /**
@@ -120,9 +106,7 @@ export class PublicPagesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const form = readSignForm(request.body);
-    const lang =
-      askedLanguage(request, (request.body as Query | undefined)?.lang) ??
-      (await this.petitionLanguage(slug));
+    const lang = askedLanguage(request) ?? (await this.petitionLanguage(slug));
     const s = speech(lang);
     if (form.unknown.length > 0) {
       throw new DomainError('validation_failed', 'The form has fields it should not have');
