@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
 import { QueueModule } from '../queue/queue.module.js';
+import { MetricsModule } from '../common/metrics/metrics.module.js';
 import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
 
 /** What both the API and the worker processes stand on: config, PostgreSQL and BullMQ. */
@@ -24,6 +25,7 @@ export class CoreModule {
           retryDelay: 1_000,
         }),
         QueueModule.forRoot(config),
+        MetricsModule,
         RateLimitModule,
       ],
     };
