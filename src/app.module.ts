@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AbuseModule } from './abuse/abuse.module.js';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter.js';
 import { AppValidationPipe } from './common/validation/validation.pipe.js';
@@ -26,6 +27,7 @@ export class AppModule {
         SignaturesModule,
         RegistersModule,
         ModerationModule,
+        AbuseModule,
         HealthModule,
         WebModule,
         ...(config.workers ? [WorkersModule] : []),

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AbuseModule } from './abuse/abuse.module.js';
 import { CountsModule } from './counts/counts.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
@@ -19,6 +20,7 @@ import { VerificationModule } from './verification/verification.module.js';
     MailModule,
     ModerationModule,
     RegistersModule,
+    AbuseModule,
   ],
   providers: [MaintenanceProcessor, MaintenanceScheduler],
 })

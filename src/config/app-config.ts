@@ -60,6 +60,10 @@ export class AppConfig {
   readonly sessionTtlHours!: number;
   /** A district with fewer verified signatures than this is summed into "other" in public counts. */
   readonly districtMinCount!: number;
+  /** How often the trending job looks for sources and email domains signing a petition in bulk. */
+  readonly trendingIntervalSeconds!: number;
+  /** Signatures from one source or email domain on one petition within an hour that raise an alert. */
+  readonly trendingThreshold!: number;
 }
 
 export class ConfigError extends Error {
@@ -209,6 +213,8 @@ export function loadConfig(env: Env, helpers: ConfigHelpers): AppConfig {
     rateLimitSignIn: rate('RATE_LIMIT_SIGN_IN', '5/900'),
     sessionTtlHours: int('SESSION_TTL_HOURS', 12, 1, 24 * 365),
     districtMinCount: int('DISTRICT_MIN_COUNT', 3, 1, 1_000_000),
+    trendingIntervalSeconds: int('TRENDING_INTERVAL_SECONDS', 60, 1, 3600),
+    trendingThreshold: int('TRENDING_THRESHOLD', 100, 1, 10_000_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
+import { AlertsService } from '../abuse/alerts.service.js';
 import { CountHistoryService } from '../counts/count-history.service.js';
 import { CountsService } from '../counts/counts.service.js';
 import { InvalidationsService } from '../moderation/invalidations.service.js';
@@ -24,6 +25,7 @@ export class MaintenanceProcessor extends WorkerHost {
     private readonly invalidations: InvalidationsService,
     private readonly recheckSweeper: RegisterRecheckSweeper,
     private readonly history: CountHistoryService,
+    private readonly alerts: AlertsService,
   ) {
     super();
   }
@@ -60,6 +62,8 @@ export class MaintenanceProcessor extends WorkerHost {
       }
       case JobName.SnapshotCounts:
         return { written: await this.history.snapshot() };
+      case JobName.DetectTrending:
+        return this.alerts.detectTrending();
       case JobName.SendSignerMail:
       case JobName.SendSignerMails:
       case JobName.VerifySignature:

@@ -13,7 +13,8 @@ type ScheduledJob =
   | JobName.SweepSignatures
   | JobName.ExpireUnconfirmed
   | JobName.ReconcileCounts
-  | JobName.SnapshotCounts;
+  | JobName.SnapshotCounts
+  | JobName.DetectTrending;
 
 /** How often each repeating job runs. */
 export function schedules(
@@ -25,6 +26,7 @@ export function schedules(
     { job: JobName.ExpireUnconfirmed, everyMs: 60_000 },
     { job: JobName.ReconcileCounts, everyMs: config.countReconcileIntervalSeconds * 1000 },
     { job: JobName.SnapshotCounts, everyMs: config.countSnapshotIntervalSeconds * 1000 },
+    { job: JobName.DetectTrending, everyMs: config.trendingIntervalSeconds * 1000 },
   ];
 }
 

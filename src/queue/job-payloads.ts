@@ -8,6 +8,7 @@ export interface JobPayloads {
   [JobName.ExpireUnconfirmed]: Record<string, never>;
   [JobName.ReconcileCounts]: Record<string, never>;
   [JobName.SnapshotCounts]: Record<string, never>;
+  [JobName.DetectTrending]: Record<string, never>;
   /** The worker reads the address and the token (encrypted) from the link's row. */
   [JobName.SendSignInMail]: { linkId: string };
   /** The mail worker reads the address and the token (both encrypted) from the row. */

@@ -36,6 +36,8 @@ export enum JobName {
   SnapshotCounts = 'snapshot-counts',
   /** One per console sign-in link (jobId = its id): the mail with the link. */
   SendSignInMail = 'send-sign-in-mail',
+  /** Repeating: raises alerts for sources and email domains signing a petition in bulk. */
+  DetectTrending = 'detect-trending',
 }
 
 /** Which queue each job goes to. */
@@ -52,6 +54,7 @@ export const JOB_QUEUE = {
   [JobName.VerifySignatures]: QueueName.Verification,
   [JobName.SnapshotCounts]: QueueName.Maintenance,
   [JobName.SendSignInMail]: QueueName.Mail,
+  [JobName.DetectTrending]: QueueName.Maintenance,
 } as const satisfies Record<JobName, QueueName>;
 
 export const QUEUE_NAMES = Object.values(QueueName);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AbuseModule } from '../abuse/abuse.module.js';
 import { RegisterMatchService } from '../registers/register-match.service.js';
 import { RegistersModule } from '../registers/registers.module.js';
 import { SignatureTransitionsModule } from '../signatures/signature-transitions.module.js';
@@ -12,7 +13,7 @@ import { SIGNATURE_CHECKS, VerificationService } from './verification.service.js
 
 /** The automated checks and the worker that runs them. Imported by the workers module. */
 @Module({
-  imports: [SignatureTransitionsModule, RegistersModule],
+  imports: [SignatureTransitionsModule, RegistersModule, AbuseModule],
   providers: [
     ...CHECKS,
     { provide: REGISTER_MATCHER, useExisting: RegisterMatchService },

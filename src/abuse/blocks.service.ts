@@ -1,0 +1,178 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Principal } from '../common/auth/principal.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { decodeCursor, type Page, toPage } from '../common/pagination/cursor.js';
+import { PetitionsService } from '../petitions/petitions.service.js';
+import {
+  type BlockState,
+  BLOCK_STATES,
+  DEFAULT_BLOCK_REASON,
+  formatDomainPattern,
+  parseDomainPattern,
+} from './block-rules.js';
+import { type BlockRow, BlocksRepository, type NewBlock } from './blocks.repository.js';
+import type { BlockListStatus, BlockResponse, CreateBlockDto } from './dto/block.dto.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface BlockListFilter {
+  status?: BlockListStatus;
+  petitionId?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * Moderators' blocks: an email domain (with a `*.` wildcard) or a source (named by one of its
+ * signatures), for one petition or all, until removed or until it expires. The verification
+ * checks apply them to signatures checked from then on (see BlockCheck); the sign endpoint knows
+ * nothing of them, so a blocked sender gets the same answer as anyone. Removing a block keeps
+ * it, with who removed it and when.
+ */
+@Injectable()
+export class BlocksService {
+  private readonly logger = new Logger(BlocksService.name);
+
+  constructor(
+    private readonly blocks: BlocksRepository,
+    private readonly petitions: PetitionsService,
+  ) {}
+
+  async create(moderator: Principal, dto: CreateBlockDto): Promise<BlockResponse> {
+    const petitionId = dto.petitionId
+      ? (await this.petitions.getVisible(dto.petitionId, moderator)).id
+      : null;
+    const target =
+      dto.kind === 'email_domain'
+        ? domainTarget(dto.value)
+        : await this.sourceTarget(dto.value, moderator);
+    const row = await this.blocks.insert({
+      ...target,
+      petitionId,
+      action: dto.action,
+      reasonCode: dto.reasonCode ?? DEFAULT_BLOCK_REASON,
+      note: dto.note ?? null,
+      expiresAt: dto.expiresAt ? new Date(dto.expiresAt) : null,
+      createdBy: moderator.id,
+    });
+    // Ids only: a domain is no secret, but a log line needs no more than the block's id.
+    this.logger.log({
+      msg: 'block added',
+      blockId: row.id,
+      kind: row.kind,
+      moderatorId: moderator.id,
+    });
+    return present(row);
+  }
+
+  async get(id: string): Promise<BlockResponse> {
+    return present(await this.find(id));
+  }
+
+  /** Newest first; by default only those in force. */
+  async list(filter: BlockListFilter): Promise<Page<BlockResponse>> {
+    const status = filter.status ?? 'active';
+    const states: readonly BlockState[] = status === 'all' ? [] : [status];
+    const rows = await this.blocks.list({
+      states: states.length === BLOCK_STATES.length ? [] : states,
+      petitionId: filter.petitionId,
+      after: filter.cursor ? decodeCursor(filter.cursor) : null,
+      limit: filter.limit + 1,
+    });
+    return toPage(
+      rows,
+      filter.limit,
+      (row) => ({ at: row.created_at.toISOString(), id: row.id }),
+      present,
+    );
+  }
+
+  /**
+   * Ends a block now, recording the moderator. Removing it again changes nothing and answers
+   * the block as it is, naming who removed it first.
+   */
+  async remove(moderator: Principal, id: string): Promise<BlockResponse> {
+    const removed = await this.blocks.remove(id, moderator.id);
+    if (removed) {
+      this.logger.log({ msg: 'block removed', blockId: id, moderatorId: moderator.id });
+      return present(removed);
+    }
+    return present(await this.find(id));
+  }
+
+  /** A source block stores the named signature's source hash and shows the signature id. */
+  private async sourceTarget(value: string, moderator: Principal): Promise<BlockTarget> {
+    if (!UUID.test(value)) {
+      throw invalidValue('value must be a signature id (a UUID) for a source block');
+    }
+    const signature = await this.blocks.signatureSource(value);
+    if (!signature) throw DomainError.notFound('Signature');
+    // Only a signature on a petition the moderator may see can name a source.
+    try {
+      await this.petitions.getVisible(signature.petitionId, moderator);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'not_found') {
+        throw DomainError.notFound('Signature');
+      }
+      throw error;
+    }
+    if (!signature.sourceIndex) {
+      throw invalidValue(
+        'That signature has no recorded source: it was imported, or its signer’s data was erased. Block its email domain instead',
+      );
+    }
+    return {
+      kind: 'source',
+      value: value.toLowerCase(),
+      domain: null,
+      subdomains: false,
+      sourceIndex: signature.sourceIndex,
+    };
+  }
+
+  private async find(id: string): Promise<BlockRow> {
+    const row = await this.blocks.find(id);
+    if (!row) throw DomainError.notFound('Block');
+    return row;
+  }
+}
+
+type BlockTarget = Pick<NewBlock, 'kind' | 'value' | 'domain' | 'subdomains' | 'sourceIndex'>;
+
+function domainTarget(value: string): BlockTarget {
+  const pattern = parseDomainPattern(value);
+  if (!pattern) {
+    throw invalidValue(
+      'value must be an email domain, like example.org, or *.example.org for its subdomains',
+    );
+  }
+  return {
+    kind: 'email_domain',
+    value: formatDomainPattern(pattern),
+    domain: pattern.domain,
+    subdomains: pattern.subdomains,
+    sourceIndex: null,
+  };
+}
+
+function invalidValue(message: string): DomainError {
+  return new DomainError('validation_failed', `value: ${message}`, [{ field: 'value', message }]);
+}
+
+export function present(row: BlockRow): BlockResponse {
+  return {
+    id: row.id,
+    kind: row.kind,
+    value: row.value,
+    petitionId: row.petition_id,
+    action: row.action,
+    reasonCode: row.reason_code,
+    note: row.note,
+    expiresAt: row.expires_at?.toISOString() ?? null,
+    status: row.state,
+    createdBy: row.created_by,
+    createdAt: row.created_at.toISOString(),
+    removedBy: row.removed_by,
+    removedAt: row.removed_at?.toISOString() ?? null,
+  };
+}
