@@ -29,6 +29,7 @@ interface DecidedRow {
 }
 
 const CHECK_NAMES = [
+  'block',
   'implausible_name',
   'disposable_email',
   'duplicate_person',

@@ -1,6 +1,12 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsUUID, Matches, ValidateBy } from 'class-validator';
+import {
+  IsIn,
+  isISO8601,
+  IsOptional,
+  IsUUID,
+  ValidateBy,
+  type ValidationArguments,
+} from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { Required } from '../../common/validation/required.decorator.js';
 import { Trim } from '../../common/validation/trim.decorator.js';
@@ -16,33 +22,31 @@ import {
   DEFAULT_BLOCK_REASON,
 } from '../block-rules.js';
 
+const INSTANT =
+  /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Why a value is not an instant in the future, or null when it is one. */
+function futureInstantProblem(value: unknown): string | null {
+  if (typeof value !== 'string' || !INSTANT.test(value) || !isISO8601(value, { strict: true })) {
+    return 'must be an ISO-8601 date-time with a time zone, from 1970 to 9999';
+  }
+  return Date.parse(value) > Date.now() ? null : 'must be in the future';
+}
+
 /**
- * A strict ISO-8601 date-time with a zone, from 1970 to 9999, that lies in the future. Anything
- * looser (`Date` takes `true`, `2020-02-30`, year 275760) would reach SQL as a 500 or another
- * instant.
+ * A strict ISO-8601 date-time with a zone, from 1970 to 9999, that lies in the future, told in
+ * one message. Anything looser (`Date` takes `true`, `2020-02-30`, year 275760) would reach SQL
+ * as a 500 or as another instant.
  */
 function IsFutureInstant(): PropertyDecorator {
-  return applyDecorators(
-    IsISO8601(
-      { strict: true, strictSeparator: true },
-      { message: '$property must be an ISO-8601 date-time' },
-    ),
-    Matches(
-      /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/,
-      { message: '$property must be a date-time with a time zone, from 1970 to 9999' },
-    ),
-    ValidateBy({
-      name: 'isFutureInstant',
-      validator: {
-        // Only a date-time the rules above accept is judged here, so a bad one is told once.
-        validate: (value: unknown) =>
-          typeof value !== 'string' ||
-          Number.isNaN(Date.parse(value)) ||
-          Date.parse(value) > Date.now(),
-        defaultMessage: () => '$property must be in the future',
-      },
-    }),
-  );
+  return ValidateBy({
+    name: 'isFutureInstant',
+    validator: {
+      validate: (value: unknown) => futureInstantProblem(value) === null,
+      defaultMessage: (args?: ValidationArguments) =>
+        `${args?.property ?? 'value'} ${futureInstantProblem(args?.value) ?? 'is not valid'}`,
+    },
+  });
 }
 
 export class CreateBlockDto {
