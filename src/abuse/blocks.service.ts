@@ -17,6 +17,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface BlockListFilter {
   status?: BlockListStatus;
+  /** Several states at once (the console's "removed and expired"); overrides `status`. */
+  states?: readonly BlockState[];
   petitionId?: string;
   limit: number;
   cursor?: string;
@@ -72,7 +74,7 @@ export class BlocksService {
   /** Newest first; by default only those in force. */
   async list(filter: BlockListFilter): Promise<Page<BlockResponse>> {
     const status = filter.status ?? 'active';
-    const states: readonly BlockState[] = status === 'all' ? [] : [status];
+    const states: readonly BlockState[] = filter.states ?? (status === 'all' ? [] : [status]);
     const rows = await this.blocks.list({
       states: states.length === BLOCK_STATES.length ? [] : states,
       petitionId: filter.petitionId,

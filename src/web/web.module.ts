@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ERROR_PAGES } from '../common/errors/error-pages.js';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { CountsModule } from '../counts/counts.module.js';
+import { ConsoleAbuseModule } from './console/abuse/console-abuse.module.js';
 import { ConsoleAccountsModule } from './console/accounts/console-accounts.module.js';
 import { ConsoleModerationModule } from './console/moderation/console-moderation.module.js';
 import { ConsolePetitionsModule } from './console/petitions/console-petitions.module.js';
@@ -25,6 +26,7 @@ import { SignerPagesController } from './signer-pages.controller.js';
     ConsolePetitionsModule,
     ConsoleModerationModule,
     ConsoleAccountsModule,
+    ConsoleAbuseModule,
   ],
   controllers: [
     PublicPagesController,

@@ -54,6 +54,7 @@ export const consoleModerationEn = {
     disposable_email: 'Throwaway email',
     source_burst: 'Many from one source',
     implausible_name: 'Implausible name',
+    block: 'A moderator’s block',
   } as Record<string, string>,
   outcomes: { pass: 'Pass', review: 'Needs a look', fail: 'Fail' } as Record<string, string>,
   validation: {

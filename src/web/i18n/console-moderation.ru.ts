@@ -56,6 +56,7 @@ export const consoleModerationRu: typeof consoleModerationEn = {
     disposable_email: 'Одноразовая почта',
     source_burst: 'Много с одного источника',
     implausible_name: 'Неправдоподобное имя',
+    block: 'Блокировка модератора',
   },
   outcomes: { pass: 'Пройдена', review: 'Нужен взгляд', fail: 'Не пройдена' },
   validation: {

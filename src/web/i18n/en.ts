@@ -1,3 +1,4 @@
+import { consoleAbuseEn } from './console-abuse.en.js';
 import { consoleAccountsEn } from './console-accounts.en.js';
 import { consolePetitionsEn } from './console-petitions.en.js';
 import { consoleModerationEn } from './console-moderation.en.js';
@@ -238,6 +239,7 @@ export const en = {
   consolePetitions: consolePetitionsEn,
   consoleModeration: consoleModerationEn,
   consoleAccounts: consoleAccountsEn,
+  consoleAbuse: consoleAbuseEn,
   time: {
     minutes: (n: number) => (n === 1 ? '1 minute' : `${n} minutes`),
     seconds: (n: number) => (n === 1 ? '1 second' : `${n} seconds`),

@@ -1,3 +1,4 @@
+import { consoleAbuseRu } from './console-abuse.ru.js';
 import { consoleAccountsRu } from './console-accounts.ru.js';
 import { consolePetitionsRu } from './console-petitions.ru.js';
 import { consoleModerationRu } from './console-moderation.ru.js';
@@ -233,6 +234,7 @@ export const ru: Messages = {
   consolePetitions: consolePetitionsRu,
   consoleModeration: consoleModerationRu,
   consoleAccounts: consoleAccountsRu,
+  consoleAbuse: consoleAbuseRu,
   time: {
     minutes: (n: number) => `${n} ${pluralRu(n, 'минуту', 'минуты', 'минут')}`,
     seconds: (n: number) => `${n} ${pluralRu(n, 'секунду', 'секунды', 'секунд')}`,

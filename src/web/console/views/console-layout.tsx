@@ -5,7 +5,14 @@ import { Layout } from '../../views/layout.js';
 import type { ConsoleCaller } from '../console-auth.js';
 
 export type ConsoleSection =
-  'home' | 'petitions' | 'review' | 'invalidations' | 'registers' | 'accounts';
+  | 'home'
+  | 'petitions'
+  | 'review'
+  | 'invalidations'
+  | 'registers'
+  | 'blocks'
+  | 'alerts'
+  | 'accounts';
 
 export interface ConsoleLayoutProps {
   s: Speech;
@@ -42,6 +49,8 @@ export function ConsoleLayout({
     ['review', '/console/review', t.review, moderates],
     ['invalidations', '/console/invalidations', t.invalidations, moderates],
     ['registers', '/console/registers', t.registers, moderates],
+    ['blocks', '/console/blocks', s.t.consoleAbuse.nav.blocks, moderates],
+    ['alerts', '/console/alerts', s.t.consoleAbuse.nav.alerts, moderates],
     ['accounts', '/console/accounts', t.accounts, role === AccountRole.Admin],
     ['queues', '/admin/queues', t.queues, role === AccountRole.Admin],
   ];
