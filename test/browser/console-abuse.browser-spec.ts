@@ -13,7 +13,6 @@ import {
 } from '../support/factories.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { waitFor } from '../support/wait.js';
 import { signInInBrowser } from './support/console-browser.js';
 import {
   foreignRequests,
