@@ -39,6 +39,11 @@ const CONTRACT = [
   'post /v1/moderation/invalidations/{id}/cancel',
   'get /v1/moderation/invalidations/{id}',
   'get /v1/signatures/{id}/events',
+  'post /v1/moderation/blocks',
+  'get /v1/moderation/blocks',
+  'delete /v1/moderation/blocks/{id}',
+  'get /v1/moderation/alerts',
+  'post /v1/moderation/alerts/{id}/acknowledge',
   'get /health',
 ];
 
@@ -108,6 +113,42 @@ describe('OpenAPI', () => {
     );
     expect(JSON.stringify(schemas.AccountDetailsResponse)).not.toMatch(/token/i);
     expect(Object.keys(schemas.AccountTokenResponse.properties)).toEqual(['token']);
+  });
+
+  it('documents blocks and alerts with their schemas and every status they answer', async () => {
+    const res = await t.http().get('/docs-json').expect(200);
+    const paths = res.body.paths as Record<string, Record<string, { responses: object }>>;
+    const statuses = (path: string, method: string) =>
+      Object.keys(paths[path][method].responses).sort();
+    expect(statuses('/v1/moderation/blocks', 'post')).toEqual(['201', '400', '401', '403', '404']);
+    expect(statuses('/v1/moderation/blocks', 'get')).toEqual(['200', '400', '401', '403']);
+    expect(statuses('/v1/moderation/blocks/{id}', 'get')).toEqual(['200', '401', '403', '404']);
+    expect(statuses('/v1/moderation/blocks/{id}', 'delete')).toEqual(['200', '401', '403', '404']);
+    expect(statuses('/v1/moderation/alerts', 'get')).toEqual(['200', '400', '401', '403']);
+    expect(statuses('/v1/moderation/alerts/{id}', 'get')).toEqual(['200', '401', '403', '404']);
+    expect(statuses('/v1/moderation/alerts/{id}/acknowledge', 'post')).toEqual([
+      '200',
+      '401',
+      '403',
+      '404',
+    ]);
+    const schemas = res.body.components.schemas;
+    expect(schemas.CreateBlockDto.required.sort()).toEqual(['action', 'kind', 'value']);
+    expect(schemas.CreateBlockDto.properties.kind.enum).toEqual(['email_domain', 'source']);
+    expect(schemas.CreateBlockDto.properties.reasonCode.enum).not.toContain('signer_request');
+    expect(Object.keys(schemas.AlertResponse.properties)).toEqual(
+      expect.arrayContaining([
+        'id',
+        'petitionId',
+        'kind',
+        'value',
+        'count',
+        'windowStart',
+        'raisedAt',
+        'acknowledgedBy',
+      ]),
+    );
+    expect(JSON.stringify(schemas.AlertResponse)).not.toMatch(/sourceIndex|"ip"/i);
   });
 
   it('serves Swagger UI at /docs', async () => {
