@@ -76,6 +76,9 @@ export class AlertsRepository {
               n, now() - interval '1 hour', now()
          FROM trending
         WHERE CASE WHEN by_domain THEN email_domain IS NOT NULL ELSE source_index IS NOT NULL END
+        -- One order for every run: two runs inserting the same alerts in different orders could
+        -- each wait for the other's row (a deadlock) instead of one skipping the other's.
+        ORDER BY petition_id, by_domain, coalesce(email_domain, encode(source_index, 'hex'))
        ON CONFLICT DO NOTHING
        RETURNING id, kind`,
       [threshold],
