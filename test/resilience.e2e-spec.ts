@@ -245,9 +245,12 @@ describe('resilience: separate worker processes', () => {
 
     // Once the rows are stale, the sweeper must make sure each has a live job again.
     const sweeper = t.app.get(SignatureSweeper);
-    await waitFor('the sweeper to find the lost jobs', async () =>
-      (await sweeper.sweep()).verification > 0 ? true : undefined,
-    );
+    // Rows become stale one batch at a time, so one sweep may revive only some of the jobs.
+    await waitFor('the sweeper to revive every lost job', async () => {
+      await sweeper.sweep();
+      const states = await lost();
+      return states.every((state) => state === 'waiting') ? states : undefined;
+    });
     expect(await lost()).toEqual(ids.map(() => 'waiting'));
 
     const ctx = await workers();
