@@ -12,7 +12,6 @@ import {
   Req,
   StreamableFile,
 } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
 import {
   ApiBearerAuth,
   ApiOperation,
@@ -34,7 +33,7 @@ import { JSON_CONTENT_TYPE, SharedJson } from '../common/http/shared-json.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { ApiUpload } from '../common/upload/upload-docs.js';
-import { UPLOAD_ROUTE } from '../common/upload/upload-route.js';
+import { UploadRoute } from '../common/upload/upload-route.js';
 import { CountsService } from '../counts/counts.service.js';
 import { DistrictCountsResponse, SignatureCounts } from '../counts/signature-counts.js';
 import { PetitionsService } from '../petitions/petitions.service.js';
@@ -96,7 +95,7 @@ export class PetitionSignaturesController {
   @Post('signatures/import')
   @HttpCode(202)
   @Roles(AccountRole.Organiser, AccountRole.Moderator)
-  @RouteConfig(UPLOAD_ROUTE)
+  @UploadRoute()
   @ApiOperation({
     summary: 'Import signatures received elsewhere (its organiser or a moderator)',
     description:
