@@ -41,9 +41,10 @@ export async function createHttpApp(
 ): Promise<NestFastifyApplication> {
   // Known once the app exists; the router's errors need it only when requests come.
   const errorPages: { current?: ErrorPages } = {};
+  const accessLog = new AccessLogController();
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    logController: new AccessLogController(),
+    logController: accessLog,
     bodyLimit: config.bodyLimitBytes,
     // Keep a caller's request id when it looks like one, so logs can be joined across services.
     genReqId: (req: IncomingMessage) => {
@@ -58,6 +59,8 @@ export async function createHttpApp(
     // (headers over 16 KB): answered with the contract's body, a request id and a log line.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       void reply.header('x-request-id', request.id);
+      // Fastify writes no access-log line for these: no route ran.
+      reply.raw.once('finish', () => accessLog.requestCompleted(null, request, reply));
       sendError(error, request, reply, errorPages.current);
     },
     clientErrorHandler: clientErrorHandler(logger),
