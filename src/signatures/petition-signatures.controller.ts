@@ -12,14 +12,7 @@ import {
   Req,
   StreamableFile,
 } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AccountRole } from '../accounts/account-role.js';
 import {
   CurrentPrincipal,
@@ -157,8 +150,11 @@ export class PetitionSignaturesController {
       'Columns fullName, district, title, verifiedAt, oldest first. Cells a spreadsheet would ' +
       'run as a formula get a leading apostrophe.',
   })
-  @ApiProduces('text/csv')
-  @ApiResponse({ status: 200, description: 'text/csv' })
+  @ApiResponse({
+    status: 200,
+    description: 'The CSV file, UTF-8, with a header row',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+  })
   @ApiErrors('unauthorized', 'forbidden', 'not_found')
   async export(
     @Param('idOrSlug') idOrSlug: string,

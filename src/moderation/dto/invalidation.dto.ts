@@ -61,12 +61,12 @@ export class InvalidationCriteriaDto {
   @MaxLength(200)
   district?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Signed at or after' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'Signed at or after (RFC 3339)' })
   @Optional()
   @IsDateTime({ as: 'string' })
   createdFrom?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Signed before' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'Signed before (RFC 3339)' })
   @Optional()
   @IsDateTime({ as: 'string' })
   createdTo?: string;
@@ -120,6 +120,22 @@ export class CreateInvalidationDto {
   dryRun?: boolean;
 }
 
+/** The criteria as the invalidation keeps them: the request's, normalised, and when it was made. */
+export class StoredCriteriaResponse {
+  @ApiPropertyOptional({ description: 'Lower-cased' }) emailDomain?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) sameSourceAs?: string;
+  @ApiPropertyOptional() fullNamePattern?: string;
+  @ApiPropertyOptional() district?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) createdFrom?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) createdTo?: string;
+  @ApiProperty({ enum: INVALIDATABLE_STATUSES, isArray: true }) statuses!: SignatureStatus[];
+  @ApiProperty({
+    format: 'date-time',
+    description: 'Only signatures made by then are matched: what was counted and approved',
+  })
+  requestedAt!: string;
+}
+
 export class InvalidationResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: ['preview', 'awaiting_approval', 'running', 'completed', 'cancelled'] })
@@ -130,7 +146,7 @@ export class InvalidationResponse {
   @ApiProperty({ format: 'uuid' }) requestedBy!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) approvedBy!: string | null;
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
-  @ApiProperty({ type: InvalidationCriteriaDto }) criteria!: Record<string, unknown>;
+  @ApiProperty({ type: StoredCriteriaResponse }) criteria!: Record<string, unknown>;
   @ApiProperty() reasonCode!: string;
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;

@@ -11,7 +11,7 @@ export class ImportRowDto {
   @F.fullName()
   fullName!: string;
 
-  @ApiPropertyOptional({ maxLength: L.email.maxLength })
+  @ApiPropertyOptional({ format: 'email', maxLength: L.email.maxLength })
   @Optional()
   @F.email()
   email?: string;

@@ -9,7 +9,7 @@ export class SignDto {
   @F.fullName()
   fullName!: string;
 
-  @ApiProperty({ maxLength: L.email.maxLength, example: 'anna@example.org' })
+  @ApiProperty({ format: 'email', maxLength: L.email.maxLength, example: 'anna@example.org' })
   @Required()
   @F.email()
   email!: string;
