@@ -110,10 +110,10 @@ export function closingInstant(value: string): string | null {
   const explicit =
     /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2}(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.exec(trimmed);
   // RFC 3339 wants the seconds, which a person may leave out.
-  if (explicit)
-    return (
-      parseDateTime(`${explicit[1]}${explicit[2] ?? ':00'}${explicit[3]}`)?.toISOString() ?? null
-    );
+  if (explicit) {
+    const instant = `${explicit[1]}${explicit[2] ?? ':00'}${explicit[3]}`;
+    return parseDateTime(instant) ? instant : null;
+  }
   const match = LOCAL_TIME.exec(trimmed);
   if (!match) return null;
   const iso = `${match[1]}T${match[2] ?? '00:00'}${match[3] ?? ':00'}Z`;
