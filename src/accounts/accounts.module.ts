@@ -17,9 +17,17 @@ import { SignInLinksService } from './sign-in-links.service.js';
     AccountLifecycle,
     ConsoleSessionsService,
     SignInLinksService,
-    { provide: APP_GUARD, useClass: AuthGuard },
+    AuthGuard,
+    { provide: APP_GUARD, useExisting: AuthGuard },
   ],
   // AccountLifecycle: other modules subscribe to deactivations to end what they hold.
-  exports: [AccountsService, AccountLifecycle, ConsoleSessionsService, SignInLinksService],
+  // AuthGuard: http-app.ts runs it early for uploads, and the OpenAPI document asks it what is public.
+  exports: [
+    AccountsService,
+    AccountLifecycle,
+    ConsoleSessionsService,
+    SignInLinksService,
+    AuthGuard,
+  ],
 })
 export class AccountsModule {}

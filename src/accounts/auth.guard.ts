@@ -12,6 +12,12 @@ import { AccountsService } from './accounts.service.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/;
 
+/** A handler or a controller class, as Nest's Reflector reads metadata from it. */
+type Target = Parameters<Reflector['get']>[1];
+
+/** What the guard reads a route's rule from: the handler and its controller class. */
+export type AuthTargets = readonly [handler: Target, controller: Target];
+
 /**
  * Global guard. A sent token must be valid (401 otherwise), even on public routes. Role rules that
  * depend on the resource (its organiser, a draft's visibility) are the services' to check, so that
@@ -26,14 +32,32 @@ export class AuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
+    return this.authorize(context.switchToHttp().getRequest<RequestWithPrincipal>(), [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+  }
+
+  /**
+   * The whole rule for one request to one handler: the token, if sent, must be valid; then the
+   * route must be public or the caller of a listed role. Nest runs it as a guard, after the body
+   * is read; upload routes also run it from a Fastify hook before (see http-app.ts), so that
+   * nobody may make the service read a large body it would refuse. A request whose caller is
+   * already known is not looked up again.
+   */
+  authorize(request: RequestWithPrincipal, targets: AuthTargets): boolean | Promise<boolean> {
     const header = request.headers.authorization;
     // Without a token there is nothing to look up: answered synchronously, as most public reads are.
-    if (header === undefined) return this.admit(context, request);
+    if (header === undefined || request.principal) return this.admit(targets, request);
     return this.authenticate(header).then((principal) => {
       request.principal = principal;
-      return this.admit(context, request);
+      return this.admit(targets, request);
     });
+  }
+
+  /** Whether a route takes anonymous callers: the rule `authorize` applies, for the OpenAPI document. */
+  isPublic(targets: AuthTargets): boolean {
+    return this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [...targets]) === true;
   }
 
   private async authenticate(header: string): Promise<Principal> {
@@ -43,13 +67,14 @@ export class AuthGuard implements CanActivate {
     return principal;
   }
 
-  private admit(context: ExecutionContext, request: RequestWithPrincipal): boolean {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+  private admit(targets: AuthTargets, request: RequestWithPrincipal): boolean {
+    if (this.isPublic(targets)) return true;
     if (!request.principal) {
       throw new DomainError('unauthorized', 'This endpoint needs an `Authorization: Bearer` token');
     }
-    const roles = this.reflector.getAllAndOverride<AccountRole[] | undefined>(ROLES_KEY, targets);
+    const roles = this.reflector.getAllAndOverride<AccountRole[] | undefined>(ROLES_KEY, [
+      ...targets,
+    ]);
     if (
       roles &&
       request.principal.role !== AccountRole.Admin &&

@@ -1,23 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger as Pino } from 'pino';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
-import sjson from 'secure-json-parse';
 import { AppModule } from '../app.module.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import { toErrorBody } from '../common/errors/http-exception.filter.js';
-import { isUploadRoute } from '../common/upload/upload-route.js';
+import { ERROR_PAGES, type ErrorPages } from '../common/errors/error-pages.js';
+import { sendError } from '../common/errors/http-exception.filter.js';
+import { badTextError, parseJsonBody, parseTextBody } from '../common/http/json-body.js';
+import { isWellFormed } from '../common/text/well-formed.js';
+import { isUploadRoute, uploadAuthTargets } from '../common/upload/upload-route.js';
 import { PinoNestLogger } from '../common/logging/logger.js';
 import { isFormRoute, isMultipartRoute } from '../web/page-route.js';
 import { SESSION_COOKIE } from '../web/console/console-auth.js';
+import { AuthGuard } from '../accounts/auth.guard.js';
 import { ConsoleSessionsService } from '../accounts/console-sessions.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { AccessLogController } from './access-log.controller.js';
+import { clientErrorHandler } from './client-errors.js';
 import { registerQueueBoard } from '../web/console/queue-board.js';
 import { setupOpenApi } from './openapi.js';
 
@@ -35,9 +39,12 @@ export async function createHttpApp(
   config: AppConfig,
   logger: Pino,
 ): Promise<NestFastifyApplication> {
+  // Known once the app exists; the router's errors need it only when requests come.
+  const errorPages: { current?: ErrorPages } = {};
+  const accessLog = new AccessLogController();
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    logController: new AccessLogController(),
+    logController: accessLog,
     bodyLimit: config.bodyLimitBytes,
     // Keep a caller's request id when it looks like one, so logs can be joined across services.
     genReqId: (req: IncomingMessage) => {
@@ -47,11 +54,16 @@ export async function createHttpApp(
     requestIdHeader: false,
     return503OnClosing: true,
     trustProxy: config.trustProxy,
-    // Errors Fastify's router raises before Nest sees the request (a malformed URL).
-    frameworkErrors: (error: Error, _request: unknown, reply: FastifyReply) => {
-      const body = toErrorBody(error);
-      void reply.status(body.statusCode).send(body);
+    // Errors Fastify's router raises before Nest sees the request (a malformed URL, a path
+    // parameter over 100 characters), and errors Node raises before there is a request at all
+    // (headers over 16 KB): answered with the contract's body, a request id and a log line.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      void reply.header('x-request-id', request.id);
+      // Fastify writes no access-log line for these: no route ran.
+      reply.raw.once('finish', () => accessLog.requestCompleted(null, request, reply));
+      sendError(error, request, reply, errorPages.current);
     },
+    clientErrorHandler: clientErrorHandler(logger),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
@@ -59,44 +71,8 @@ export async function createHttpApp(
     abortOnError: false,
   });
 
-  // JSON only: an empty body counts as none (bodiless POST actions), and prototype-poisoning
-  // keys are refused. Other content types get 415 from Fastify.
-  app.useBodyParser(
-    'application/json',
-    { bodyLimit: config.bodyLimitBytes },
-    async (_req: unknown, body: Buffer) => {
-      if (body.length === 0 || /^\s*$/.test(body.toString('utf8'))) return undefined;
-      let parsed: unknown;
-      try {
-        parsed = sjson.parse(body.toString('utf8'), undefined, {
-          protoAction: 'error',
-          constructorAction: 'error',
-        });
-      } catch (error) {
-        // The parser's own message can quote the body (a signer's email), so it is not passed on.
-        const reason = (error as Error).message.includes('prototype')
-          ? ': it uses a forbidden key (__proto__ or constructor.prototype)'
-          : '';
-        throw new DomainError('malformed_json', `The body is not valid JSON${reason}`);
-      }
-      if (containsNul(parsed)) throw nulError();
-      return parsed;
-    },
-  );
-
-  // Uploads (imports, registers) may also be CSV, and larger than other bodies.
-  app.useBodyParser(
-    'text/csv',
-    { bodyLimit: config.bodyLimitBytes },
-    async (req: FastifyRequest, body: Buffer) => {
-      if (!isUploadRoute(req.routeOptions.config)) {
-        throw new DomainError('unsupported_media_type', 'This endpoint takes application/json');
-      }
-      const text = body.toString('utf8');
-      if (text.includes('\0')) throw nulError();
-      return text;
-    },
-  );
+  errorPages.current = app.get<ErrorPages>(ERROR_PAGES, { strict: false });
+  registerBodyParsers(app, config);
 
   // Page forms post application/x-www-form-urlencoded; only page form routes take it.
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT_BYTES });
@@ -128,11 +104,13 @@ export async function createHttpApp(
         throw new DomainError('unauthorized', 'Sign in to use the console');
       }
     }
+    refuseIllFormedUrlText(request);
     return payload;
   });
   fastify.addHook('onRoute', (route) => {
     if (isUploadRoute(route.config)) route.bodyLimit = config.importBodyLimitBytes;
   });
+  authorizeUploadsBeforeTheBody(fastify, app.get(AuthGuard, { strict: false }));
   // A callback hook, not an async one: an async hook costs every response a promise and a turn of
   // the microtask queue before it is written.
   fastify.addHook('onSend', (request, reply, payload, done) => {
@@ -147,18 +125,70 @@ export async function createHttpApp(
   return app;
 }
 
-/** PostgreSQL text cannot hold U+0000, so a string with one must be refused here, not at the INSERT. */
-function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\0');
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).some(([key, item]) => key.includes('\0') || containsNul(item));
-  }
-  return false;
+/**
+ * JSON, and on upload routes CSV; other types get 415 from Fastify. What a JSON body may hold
+ * (depth, UTF-8, no NUL, no lone surrogates, no prototype keys) is `parseJsonBody`'s to say.
+ */
+function registerBodyParsers(app: NestFastifyApplication, config: AppConfig): void {
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: config.bodyLimitBytes },
+    async (_req: unknown, body: Buffer) => parseJsonBody(body),
+  );
+  // Uploads (imports, registers) may also be CSV, and larger than other bodies.
+  app.useBodyParser(
+    'text/csv',
+    { bodyLimit: config.bodyLimitBytes },
+    async (req: FastifyRequest, body: Buffer) => {
+      if (!isUploadRoute(req.routeOptions.config)) {
+        throw new DomainError('unsupported_media_type', 'This endpoint takes application/json');
+      }
+      return parseTextBody(body);
+    },
+  );
 }
 
-function nulError(): DomainError {
-  return new DomainError('validation_failed', 'Text may not contain the NUL character (U+0000)', [
-    { field: '', message: 'contains the NUL character' },
-  ]);
+/**
+ * Path parameters and the query string, like bodies, must be well-formed Unicode. Fastify's
+ * decoders already refuse percent-encoded surrogates (`%ED%A0%80`), so this is the backstop that
+ * keeps the rule true whatever decodes them; it reads a few short strings.
+ */
+function refuseIllFormedUrlText(request: FastifyRequest): void {
+  for (const values of [request.params, request.query]) {
+    if (values === null || typeof values !== 'object') continue;
+    for (const [name, value] of Object.entries(values as Record<string, unknown>)) {
+      const texts = Array.isArray(value) ? value : [value];
+      if (!isWellFormed(name) || texts.some((t) => typeof t === 'string' && !isWellFormed(t))) {
+        throw badTextError('surrogate', [name]);
+      }
+    }
+  }
+}
+
+/**
+ * Upload routes (imports, register entries) take bodies of many megabytes, so the auth guard runs
+ * for them in an `onRequest` hook, before Fastify reads a byte of the body: an anonymous or
+ * wrong-role caller is refused (401/403) at once, and the connection is closed rather than the
+ * rest of the body read. The guard runs again in Nest, finding the caller already known.
+ */
+function authorizeUploadsBeforeTheBody(fastify: FastifyInstance, guard: AuthGuard): void {
+  fastify.addHook('onRoute', (route) => {
+    const targets = uploadAuthTargets(route.config);
+    if (!targets) return;
+    const early: onRequestHookHandler = (request, reply, done) => {
+      const refuse = (error: unknown) => {
+        void reply.header('connection', 'close');
+        done(error as Error);
+      };
+      try {
+        const admitted = guard.authorize(request, targets);
+        if (admitted instanceof Promise) admitted.then(() => done(), refuse);
+        else done();
+      } catch (error) {
+        refuse(error);
+      }
+    };
+    const existing = route.onRequest ?? [];
+    route.onRequest = [...(Array.isArray(existing) ? existing : [existing]), early];
+  });
 }

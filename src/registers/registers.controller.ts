@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AccountRole } from '../accounts/account-role.js';
 import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators.js';
@@ -7,7 +6,7 @@ import type { Principal } from '../common/auth/principal.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { ApiUpload } from '../common/upload/upload-docs.js';
-import { UPLOAD_ROUTE } from '../common/upload/upload-route.js';
+import { UploadRoute } from '../common/upload/upload-route.js';
 import { UuidParam } from '../common/validation/uuid-param.js';
 import {
   CreateRegisterDto,
@@ -55,7 +54,7 @@ export class RegistersController {
   }
 
   @Put(':id/entries')
-  @RouteConfig(UPLOAD_ROUTE)
+  @UploadRoute()
   @ApiOperation({
     summary: 'Replace the entries as a new version (moderator)',
     description:

@@ -12,15 +12,7 @@ import {
   Req,
   StreamableFile,
 } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
-import {
-  ApiBearerAuth,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AccountRole } from '../accounts/account-role.js';
 import {
   CurrentPrincipal,
@@ -34,7 +26,7 @@ import { JSON_CONTENT_TYPE, SharedJson } from '../common/http/shared-json.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { ApiUpload } from '../common/upload/upload-docs.js';
-import { UPLOAD_ROUTE } from '../common/upload/upload-route.js';
+import { UploadRoute } from '../common/upload/upload-route.js';
 import { CountsService } from '../counts/counts.service.js';
 import { DistrictCountsResponse, SignatureCounts } from '../counts/signature-counts.js';
 import { PetitionsService } from '../petitions/petitions.service.js';
@@ -96,7 +88,7 @@ export class PetitionSignaturesController {
   @Post('signatures/import')
   @HttpCode(202)
   @Roles(AccountRole.Organiser, AccountRole.Moderator)
-  @RouteConfig(UPLOAD_ROUTE)
+  @UploadRoute()
   @ApiOperation({
     summary: 'Import signatures received elsewhere (its organiser or a moderator)',
     description:
@@ -158,8 +150,11 @@ export class PetitionSignaturesController {
       'Columns fullName, district, title, verifiedAt, oldest first. Cells a spreadsheet would ' +
       'run as a formula get a leading apostrophe.',
   })
-  @ApiProduces('text/csv')
-  @ApiResponse({ status: 200, description: 'text/csv' })
+  @ApiResponse({
+    status: 200,
+    description: 'The CSV file, UTF-8, with a header row',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+  })
   @ApiErrors('unauthorized', 'forbidden', 'not_found')
   async export(
     @Param('idOrSlug') idOrSlug: string,

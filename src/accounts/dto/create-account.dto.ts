@@ -6,7 +6,7 @@ import { IsEmail, IsString, MaxLength } from '../../common/validation/validators
 import { ACCOUNT_ROLES, AccountRole } from '../account-role.js';
 
 export class CreateAccountDto {
-  @ApiProperty({ example: 'organiser@example.org', maxLength: 254 })
+  @ApiProperty({ format: 'email', example: 'organiser@example.org', maxLength: 254 })
   @Trim()
   @Required()
   @IsString()

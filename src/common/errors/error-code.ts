@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   invalid_token: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   account_exists: 409,
   account_deactivated: 409,
   petition_not_editable: 409,
@@ -23,6 +24,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  request_header_fields_too_large: 431,
   internal_error: 500,
   service_unavailable: 503,
 } as const;

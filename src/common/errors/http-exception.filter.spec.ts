@@ -34,7 +34,14 @@ describe('toErrorBody', () => {
     const mediaType = Object.assign(new Error('Unsupported Media Type'), {
       code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
     });
+    const longParam = Object.assign(new Error(`'/v1/petitions/${'a'.repeat(101)}' is exceeding`), {
+      code: 'FST_ERR_MAX_PARAM_LENGTH',
+    });
     expect(toErrorBody(tooLarge)).toMatchObject({ statusCode: 413, code: 'payload_too_large' });
+    // No id or slug is that long; and the path is not quoted back.
+    const notFound = toErrorBody(longParam);
+    expect(notFound).toMatchObject({ statusCode: 404, code: 'not_found' });
+    expect(notFound.message).not.toContain('aaaa');
     expect(toErrorBody(mediaType)).toMatchObject({
       statusCode: 415,
       code: 'unsupported_media_type',

@@ -14,6 +14,8 @@ import { ERROR_PAGES, type ErrorPages } from './error-pages.js';
 
 /** Fastify's own errors (body parsing, limits) that a client causes, by Fastify error code. */
 const FASTIFY_ERRORS: Record<string, ErrorCode> = {
+  // find-my-way's maxParamLength (100): no id or slug is that long, so nothing is there.
+  FST_ERR_MAX_PARAM_LENGTH: 'not_found',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
@@ -30,6 +32,12 @@ const FASTIFY_ERRORS: Record<string, ErrorCode> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported_media_type',
   FST_INVALID_JSON_FIELD_ERROR: 'validation_failed',
   FST_MP_PREMATURE_CLOSE: 'validation_failed',
+};
+
+/** Fastify's own words where they would quote the request back or say too little. */
+const FASTIFY_MESSAGES: Record<string, string> = {
+  FST_ERR_MAX_PARAM_LENGTH:
+    'Not found: a part of this path is longer than any id or slug (at most 100 characters)',
 };
 
 /** Statuses of Nest's built-in HTTP exceptions, as contract codes. */
@@ -101,7 +109,7 @@ export function toErrorBody(error: unknown): ErrorBody {
     return {
       statusCode: ERROR_STATUS[code],
       code,
-      message: (error as Error).message,
+      message: FASTIFY_MESSAGES[fastifyCode] ?? (error as Error).message,
       details: [],
     };
   }
@@ -123,38 +131,55 @@ export function toErrorBody(error: unknown): ErrorBody {
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('HttpExceptionFilter');
-
   constructor(@Optional() @Inject(ERROR_PAGES) private readonly pages?: ErrorPages) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    const body = toErrorBody(error);
-    if (body.statusCode >= 500) {
-      body.requestId = String(request.id);
-      const log = body.statusCode === 503 ? 'warn' : 'error';
-      request.log[log]({ err: error, code: body.code }, 'request failed');
-    }
-    if (reply.sent) {
-      this.logger.warn(`error after the response was sent: ${body.code}`);
-      return;
-    }
-    const retryAfter = body.details.find(
-      (d): d is { retryAfterSeconds: number } =>
-        typeof (d as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds === 'number',
+    sendError(
+      error,
+      http.getRequest<FastifyRequest>(),
+      http.getResponse<FastifyReply>(),
+      this.pages,
     );
-    if (body.statusCode === 429 && retryAfter) {
-      void reply.header('retry-after', String(retryAfter.retryAfterSeconds));
-    }
-    if (this.pages?.wants(request)) {
-      this.pages.send(request, reply, body);
-      return;
-    }
-    void reply
-      .status(body.statusCode)
-      .header('content-type', 'application/json; charset=utf-8')
-      .send(body);
   }
+}
+
+const logger = new Logger('HttpExceptionFilter');
+
+/**
+ * Answers `error` with the contract's body (or, for a page, the error page). Also used for the
+ * errors Fastify's router raises before Nest sees a request (a malformed URL, an over-long
+ * parameter), so those are answered, logged and traced the same way.
+ */
+export function sendError(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  pages?: ErrorPages,
+): void {
+  const body = toErrorBody(error);
+  if (body.statusCode >= 500) {
+    body.requestId = String(request.id);
+    const log = body.statusCode === 503 ? 'warn' : 'error';
+    request.log[log]({ err: error, code: body.code }, 'request failed');
+  }
+  if (reply.sent) {
+    logger.warn(`error after the response was sent: ${body.code}`);
+    return;
+  }
+  const retryAfter = body.details.find(
+    (d): d is { retryAfterSeconds: number } =>
+      typeof (d as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds === 'number',
+  );
+  if (body.statusCode === 429 && retryAfter) {
+    void reply.header('retry-after', String(retryAfter.retryAfterSeconds));
+  }
+  if (pages?.wants(request)) {
+    pages.send(request, reply, body);
+    return;
+  }
+  void reply
+    .status(body.statusCode)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(body);
 }

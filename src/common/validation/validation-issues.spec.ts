@@ -1,10 +1,10 @@
 import { Type } from 'class-transformer';
 import { plainToInstance } from 'class-transformer';
-import { IsIn, IsOptional, ValidateNested, validateSync } from 'class-validator';
+import { IsIn, ValidateNested, validateSync } from 'class-validator';
 import { Required } from './required.decorator.js';
 import { Trim } from './trim.decorator.js';
 import { toValidationIssues } from './validation-issues.js';
-import { IsEmail, IsInt, IsString, MaxLength, Min, MinLength } from './validators.js';
+import { IsEmail, IsInt, IsString, MaxLength, Min, MinLength, Optional } from './validators.js';
 
 class Row {
   @Trim()
@@ -13,7 +13,7 @@ class Row {
   @MaxLength(10)
   fullName!: string;
 
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @MaxLength(20)
@@ -29,22 +29,22 @@ class Body {
   @MaxLength(20)
   title!: string;
 
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @MinLength(1)
   note?: string;
 
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   goal?: number;
 
-  @IsOptional()
+  @Optional()
   @IsIn(['a', 'b'], { message: 'kind must be "a" or "b"' })
   kind?: string;
 
-  @IsOptional()
+  @Optional()
   @ValidateNested({ each: true })
   @Type(() => Row)
   rows?: Row[];

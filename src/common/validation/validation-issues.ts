@@ -34,10 +34,10 @@ const RULES: Record<string, ValidationRule> = {
 
 /**
  * Constraints that, failing, make the field's other failures noise: a missing value is also "not
- * a string" and "too short"; a number is also "not an email". The first of these that fails is
- * the only one reported for the field.
+ * a string" and "too short"; a number is also "not an email"; null is also "too few items". The
+ * first of these that fails is the only one reported for the field.
  */
-const OVERRIDING = [IS_REQUIRED, 'isString'];
+const OVERRIDING = [IS_REQUIRED, 'isString', 'isArray', 'isDateTime'];
 
 /** Flattens class-validator's tree into one issue per failed rule, with the field's path. */
 export function toValidationIssues(

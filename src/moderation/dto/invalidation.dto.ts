@@ -1,49 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { applyDecorators } from '@nestjs/common';
-import {
-  IsArray,
-  IsIn,
-  IsISO8601,
-  IsObject,
-  IsOptional,
-  IsUUID,
-  Matches,
-  ValidateNested,
-} from 'class-validator';
+import { IsArray, IsIn, IsObject, IsUUID, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { Required } from '../../common/validation/required.decorator.js';
 import { Trim } from '../../common/validation/trim.decorator.js';
 import {
   ArraySize,
   IsBoolean,
+  IsDateTime,
   IsString,
   MaxLength,
   MinLength,
+  Optional,
 } from '../../common/validation/validators.js';
 import { reasonCodesFor } from '../../signatures/signature-reason-codes.js';
 import { SignatureStatus } from '../../signatures/signature-status.js';
 import { INVALIDATION_STATUSES, type InvalidationStatus } from '../invalidation-status.js';
-
-/**
- * A strict ISO-8601 date-time with a zone, in years PostgreSQL stores well (1970–9999):
- * JavaScript's Date accepts far more (`true`, `2020-02-30`, year 275760), which would reach SQL
- * as a 500 or as a different instant.
- */
-function IsInstant(): PropertyDecorator {
-  return applyDecorators(
-    IsISO8601(
-      { strict: true, strictSeparator: true },
-      { message: '$property must be an ISO-8601 date-time' },
-    ),
-    Matches(
-      /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/,
-      {
-        message: '$property must be a date-time with a time zone, from 1970 to 9999',
-      },
-    ),
-  );
-}
 
 /** What a bulk invalidation may reject: every status with a move to `rejected`. */
 export const INVALIDATABLE_STATUSES = [
@@ -55,7 +27,7 @@ export const INVALIDATABLE_STATUSES = [
 
 export class InvalidationCriteriaDto {
   @ApiPropertyOptional({ example: 'mailinator.com', description: 'The email domain, exactly' })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @MinLength(1)
@@ -66,7 +38,7 @@ export class InvalidationCriteriaDto {
     format: 'uuid',
     description: 'Signatures from the same source (client IP hash) as this signature',
   })
-  @IsOptional()
+  @Optional()
   @IsUUID('all')
   sameSourceAs?: string;
 
@@ -74,7 +46,7 @@ export class InvalidationCriteriaDto {
     example: 'Test*',
     description: 'Full name, case-insensitive; `*` matches any run of characters',
   })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @MinLength(1)
@@ -82,21 +54,21 @@ export class InvalidationCriteriaDto {
   fullNamePattern?: string;
 
   @ApiPropertyOptional({ description: 'District, case-insensitive, exactly' })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   district?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Signed at or after' })
-  @IsOptional()
-  @IsInstant()
+  @ApiPropertyOptional({ format: 'date-time', description: 'Signed at or after (RFC 3339)' })
+  @Optional()
+  @IsDateTime({ as: 'string' })
   createdFrom?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Signed before' })
-  @IsOptional()
-  @IsInstant()
+  @ApiPropertyOptional({ format: 'date-time', description: 'Signed before (RFC 3339)' })
+  @Optional()
+  @IsDateTime({ as: 'string' })
   createdTo?: string;
 
   @ApiPropertyOptional({
@@ -104,7 +76,7 @@ export class InvalidationCriteriaDto {
     isArray: true,
     description: 'Default: all four',
   })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArraySize(1, 4)
   @IsIn(INVALIDATABLE_STATUSES, {
@@ -136,16 +108,32 @@ export class CreateInvalidationDto {
   reasonCode!: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @MaxLength(2000)
   note?: string;
 
   @ApiPropertyOptional({ default: false, description: 'Only count what would match' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   dryRun?: boolean;
+}
+
+/** The criteria as the invalidation keeps them: the request's, normalised, and when it was made. */
+export class StoredCriteriaResponse {
+  @ApiPropertyOptional({ description: 'Lower-cased' }) emailDomain?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) sameSourceAs?: string;
+  @ApiPropertyOptional() fullNamePattern?: string;
+  @ApiPropertyOptional() district?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) createdFrom?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) createdTo?: string;
+  @ApiProperty({ enum: INVALIDATABLE_STATUSES, isArray: true }) statuses!: SignatureStatus[];
+  @ApiProperty({
+    format: 'date-time',
+    description: 'Only signatures made by then are matched: what was counted and approved',
+  })
+  requestedAt!: string;
 }
 
 export class InvalidationResponse {
@@ -158,7 +146,7 @@ export class InvalidationResponse {
   @ApiProperty({ format: 'uuid' }) requestedBy!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) approvedBy!: string | null;
   @ApiProperty({ format: 'uuid' }) petitionId!: string;
-  @ApiProperty({ type: InvalidationCriteriaDto }) criteria!: Record<string, unknown>;
+  @ApiProperty({ type: StoredCriteriaResponse }) criteria!: Record<string, unknown>;
   @ApiProperty() reasonCode!: string;
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
@@ -171,7 +159,7 @@ export class InvalidationListQuery extends PageQueryDto {
     description:
       'Only invalidations in this status (`awaiting_approval`: those a second moderator may approve)',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(INVALIDATION_STATUSES, {
     message: `status must be one of ${INVALIDATION_STATUSES.join(', ')}`,
   })

@@ -1,21 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { Required } from '../../common/validation/required.decorator.js';
 import { Trim } from '../../common/validation/trim.decorator.js';
-import { IsInt, IsString, Max, MaxLength, Min } from '../../common/validation/validators.js';
+import {
+  IsInt,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  Optional,
+} from '../../common/validation/validators.js';
 
 export class ReviewQueueQuery extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only this petition’s signatures' })
-  @IsOptional()
+  @Optional()
   @IsUUID('all')
   petitionId?: string;
 }
 
 export class ClaimDto {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID('all')
   petitionId?: string;
 
@@ -42,7 +49,7 @@ export class SignatureDecisionDto {
   reasonCode!: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @MaxLength(2000)

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
 import { Eligibility, MailLanguage } from '../petition-status.js';
 import { PetitionFields as F } from './petition-fields.js';
+import { Optional } from '../../common/validation/validators.js';
 
 export class CreatePetitionDto {
   @ApiProperty({ minLength: 5, maxLength: 200, example: 'Open letter on the city budget' })
@@ -16,32 +16,38 @@ export class CreatePetitionDto {
   @F.addressee()
   addressee!: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100000000, nullable: true })
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100000000, nullable: true })
+  @Optional({ nullable: true })
   @F.signatureGoal()
   signatureGoal?: number | null;
 
   @ApiPropertyOptional({
+    type: String,
     format: 'date-time',
     nullable: true,
-    description: 'Must be in the future',
+    description: 'RFC 3339, with a time zone; must be in the future',
   })
-  @IsOptional()
+  @Optional({ nullable: true })
   @F.closesAt()
   closesAt?: Date | null;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @Optional()
   @F.requireEmailConfirmation()
   requireEmailConfirmation?: boolean;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'An eligibility register' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'An eligibility register',
+  })
+  @Optional({ nullable: true })
   @F.registerId()
   registerId?: string | null;
 
   @ApiPropertyOptional({ enum: Eligibility, default: Eligibility.Review })
-  @IsOptional()
+  @Optional()
   @F.eligibility()
   eligibility?: Eligibility;
 
@@ -50,7 +56,7 @@ export class CreatePetitionDto {
     default: MailLanguage.En,
     description: 'Language of the mails to signers, unless their Accept-Language asks for another',
   })
-  @IsOptional()
+  @Optional()
   @F.language()
   language?: MailLanguage;
 }

@@ -1,11 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsIn, IsOptional } from 'class-validator';
+import { IsEnum, IsIn } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { PETITION_STATUSES, PetitionStatus } from '../petition-status.js';
+import { Optional } from '../../common/validation/validators.js';
 
 export class PublicPetitionsQuery extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['open', 'closed'], description: 'Both when omitted' })
-  @IsOptional()
+  @Optional()
   @IsIn([PetitionStatus.Open, PetitionStatus.Closed], {
     message: 'status must be "open" or "closed"',
   })
@@ -14,7 +15,7 @@ export class PublicPetitionsQuery extends PageQueryDto {
 
 export class AnyStatusPetitionsQuery extends PageQueryDto {
   @ApiPropertyOptional({ enum: PETITION_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsEnum(PetitionStatus, { message: `status must be one of ${PETITION_STATUSES.join(', ')}` })
   status?: PetitionStatus;
 }

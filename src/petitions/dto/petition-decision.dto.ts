@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, ValidateIf } from 'class-validator';
+import { IsIn, ValidateIf } from 'class-validator';
 import { Required } from '../../common/validation/required.decorator.js';
 import { Trim } from '../../common/validation/trim.decorator.js';
-import { IsString, MaxLength, MinLength } from '../../common/validation/validators.js';
+import { IsString, MaxLength, MinLength, Optional } from '../../common/validation/validators.js';
 import { PETITION_REASON_CODES } from '../petition-status.js';
 
 const REASON_CODES = Object.keys(PETITION_REASON_CODES);
@@ -27,7 +27,7 @@ export class PetitionDecisionDto {
   reasonCode?: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @MinLength(1)
@@ -37,7 +37,7 @@ export class PetitionDecisionDto {
 
 export class ClosePetitionDto {
   @ApiPropertyOptional({ maxLength: 2000, description: 'Why it closes, kept in the audit trail' })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @MinLength(1)

@@ -1,10 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
-import { Type } from 'class-transformer';
-import { IsDate, IsEnum, IsUUID } from 'class-validator';
+import { IsEnum, IsUUID } from 'class-validator';
 import { Required } from '../../common/validation/required.decorator.js';
 import { Trim } from '../../common/validation/trim.decorator.js';
 import {
   IsBoolean,
+  IsDateTime,
   IsFutureDate,
   IsInt,
   IsString,
@@ -24,12 +24,7 @@ export const PetitionFields = {
   body: () => applyDecorators(Trim(), Required(), IsString(), MaxLength(20000)),
   addressee: () => applyDecorators(Trim(), Required(), IsString(), MaxLength(200)),
   signatureGoal: () => applyDecorators(IsInt(), Min(1), Max(100_000_000)),
-  closesAt: () =>
-    applyDecorators(
-      Type(() => Date),
-      IsDate({ message: 'closesAt must be an ISO-8601 date-time' }),
-      IsFutureDate(),
-    ),
+  closesAt: () => applyDecorators(IsDateTime({ as: 'date' }), IsFutureDate()),
   requireEmailConfirmation: () => IsBoolean(),
   registerId: () => IsUUID('all'),
   language: () => IsEnum(MailLanguage, { message: 'language must be "en" or "ru"' }),

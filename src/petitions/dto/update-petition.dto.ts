@@ -1,48 +1,57 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
-import { IsOptionalNotNull } from '../../common/validation/validators.js';
 import { Eligibility, MailLanguage } from '../petition-status.js';
 import { PetitionFields as F } from './petition-fields.js';
+import { Optional } from '../../common/validation/validators.js';
 
 /** Every field optional; `null` clears signatureGoal, closesAt and registerId, and nothing else. */
 export class UpdatePetitionDto {
   @ApiPropertyOptional({ minLength: 5, maxLength: 200 })
-  @IsOptionalNotNull()
+  @Optional()
   @F.title()
   title?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 20000 })
-  @IsOptionalNotNull()
+  @Optional()
   @F.body()
   body?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
-  @IsOptionalNotNull()
+  @Optional()
   @F.addressee()
   addressee?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100000000, nullable: true })
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100000000, nullable: true })
+  @Optional({ nullable: true })
   @F.signatureGoal()
   signatureGoal?: number | null;
 
-  @ApiPropertyOptional({ format: 'date-time', nullable: true })
-  @IsOptional()
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'RFC 3339, with a time zone; must be in the future. `null` clears it',
+  })
+  @Optional({ nullable: true })
   @F.closesAt()
   closesAt?: Date | null;
 
   @ApiPropertyOptional()
-  @IsOptionalNotNull()
+  @Optional()
   @F.requireEmailConfirmation()
   requireEmailConfirmation?: boolean;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
-  @IsOptional()
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'An eligibility register; `null` clears it',
+  })
+  @Optional({ nullable: true })
   @F.registerId()
   registerId?: string | null;
 
   @ApiPropertyOptional({ enum: Eligibility })
-  @IsOptionalNotNull()
+  @Optional()
   @F.eligibility()
   eligibility?: Eligibility;
 
@@ -51,7 +60,7 @@ export class UpdatePetitionDto {
 
     description: 'Language of the mails to signers, unless their Accept-Language asks for another',
   })
-  @IsOptionalNotNull()
+  @Optional()
   @F.language()
   language?: MailLanguage;
 }

@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
 import { RowErrorResponse } from '../../common/upload/upload-docs.js';
 import { Required } from '../../common/validation/required.decorator.js';
 import { Trim } from '../../common/validation/trim.decorator.js';
-import { IsString, MaxLength } from '../../common/validation/validators.js';
+import { IsString, MaxLength, Optional } from '../../common/validation/validators.js';
 
 export class CreateRegisterDto {
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'Municipal deputies of Sampletown' })
@@ -14,7 +13,7 @@ export class CreateRegisterDto {
   name!: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @MaxLength(2000)
@@ -31,14 +30,14 @@ export class RegisterEntryDto {
   fullName!: string;
 
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @MaxLength(200)
   district?: string;
 
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @MaxLength(200)

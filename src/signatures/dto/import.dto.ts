@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
 import { RowErrorResponse } from '../../common/upload/upload-docs.js';
 import { Required } from '../../common/validation/required.decorator.js';
 import { SIGNER_FIELD_LIMITS as L, SignatureFields as F } from './signature-fields.js';
+import { Optional } from '../../common/validation/validators.js';
 
 /** One signature received elsewhere (on paper, by letter). */
 export class ImportRowDto {
@@ -11,18 +11,18 @@ export class ImportRowDto {
   @F.fullName()
   fullName!: string;
 
-  @ApiPropertyOptional({ maxLength: L.email.maxLength })
-  @IsOptional()
+  @ApiPropertyOptional({ format: 'email', maxLength: L.email.maxLength })
+  @Optional()
   @F.email()
   email?: string;
 
   @ApiPropertyOptional({ maxLength: L.district.maxLength })
-  @IsOptional()
+  @Optional()
   @F.district()
   district?: string;
 
   @ApiPropertyOptional({ maxLength: L.title.maxLength })
-  @IsOptional()
+  @Optional()
   @F.title()
   title?: string;
 }

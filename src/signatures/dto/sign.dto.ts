@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
 import { Required } from '../../common/validation/required.decorator.js';
 import { SIGNER_FIELD_LIMITS as L, SignatureFields as F } from './signature-fields.js';
+import { Optional } from '../../common/validation/validators.js';
 
 export class SignDto {
   @ApiProperty({ minLength: 1, maxLength: L.fullName.maxLength, example: 'Anna Testova' })
@@ -9,18 +9,18 @@ export class SignDto {
   @F.fullName()
   fullName!: string;
 
-  @ApiProperty({ maxLength: L.email.maxLength, example: 'anna@example.org' })
+  @ApiProperty({ format: 'email', maxLength: L.email.maxLength, example: 'anna@example.org' })
   @Required()
   @F.email()
   email!: string;
 
   @ApiPropertyOptional({ maxLength: L.district.maxLength, example: 'District 7' })
-  @IsOptional()
+  @Optional()
   @F.district()
   district?: string;
 
   @ApiPropertyOptional({ maxLength: L.title.maxLength, example: 'Municipal deputy' })
-  @IsOptional()
+  @Optional()
   @F.title()
   title?: string;
 
@@ -28,7 +28,7 @@ export class SignDto {
     default: false,
     description: 'Show the name on the public list once verified',
   })
-  @IsOptional()
+  @Optional()
   @F.displayPublicly()
   displayPublicly?: boolean;
 
@@ -36,7 +36,7 @@ export class SignDto {
     maxLength: L.comment.maxLength,
     description: 'Seen by the organiser and moderators only',
   })
-  @IsOptional()
+  @Optional()
   @F.comment()
   comment?: string;
 }

@@ -151,9 +151,9 @@ export async function validateInvalidationForm(
 /** A `datetime-local` value as an instant in UTC; anything else is passed on for the DTO to refuse. */
 function toInstant(value: string): string {
   const trimmed = value.trim();
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(trimmed)
-    ? `${trimmed}Z`
-    : trimmed;
+  const local = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2}(?:\.\d{1,3})?)?$/.exec(trimmed);
+  // RFC 3339 wants the seconds, which a datetime-local input leaves out.
+  return local ? `${local[1]}${local[2] ?? ':00'}Z` : trimmed;
 }
 
 /** A stored instant (UTC) as a `datetime-local` value, to the minute. */

@@ -10,6 +10,7 @@ import type { Petition } from '../../../petitions/petition.entity.js';
 import { Eligibility } from '../../../petitions/petition-status.js';
 import type { Language, Speech } from '../../i18n/messages.js';
 import type { PageFieldError } from '../../views/form-parts.js';
+import { parseDateTime } from '../../../common/validation/validators.js';
 
 /** The form's fields, named as the JSON API names them, in the order the form shows them. */
 export const PETITION_FORM_FIELDS = [
@@ -106,8 +107,13 @@ const LOCAL_TIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(:\d{2})?)?$/;
 /** The closing time the form means, as an ISO instant, or null when it is not a date and time. */
 export function closingInstant(value: string): string | null {
   const trimmed = value.trim();
-  const explicit = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-  if (explicit.test(trimmed)) return Number.isNaN(Date.parse(trimmed)) ? null : trimmed;
+  const explicit =
+    /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2}(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.exec(trimmed);
+  // RFC 3339 wants the seconds, which a person may leave out.
+  if (explicit) {
+    const instant = `${explicit[1]}${explicit[2] ?? ':00'}${explicit[3]}`;
+    return parseDateTime(instant) ? instant : null;
+  }
   const match = LOCAL_TIME.exec(trimmed);
   if (!match) return null;
   const iso = `${match[1]}T${match[2] ?? '00:00'}${match[3] ?? ':00'}Z`;
