@@ -123,8 +123,12 @@ describe('OpenAPI', () => {
   it('documents blocks and alerts with their schemas and every status they answer', async () => {
     const res = await t.http().get('/docs-json').expect(200);
     const paths = res.body.paths as Record<string, Record<string, { responses: object }>>;
+    // Without the statuses every operation documents (checked below, for all of them).
+    const everywhere = ['413', '415', '431', '503'];
     const statuses = (path: string, method: string) =>
-      Object.keys(paths[path][method].responses).sort();
+      Object.keys(paths[path][method].responses)
+        .filter((status) => !everywhere.includes(status))
+        .sort();
     expect(statuses('/v1/moderation/blocks', 'post')).toEqual(['201', '400', '401', '403', '404']);
     expect(statuses('/v1/moderation/blocks', 'get')).toEqual(['200', '400', '401', '403']);
     expect(statuses('/v1/moderation/blocks/{id}', 'get')).toEqual(['200', '401', '403', '404']);
