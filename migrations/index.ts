@@ -6,6 +6,7 @@ import { WorkBatches1764400000000 } from './1764400000000-work-batches.js';
 import { CountSnapshots1764500000000 } from './1764500000000-count-snapshots.js';
 import { AccountDeactivation1764600000000 } from './1764600000000-account-deactivation.js';
 import { ConsoleSessions1764700000000 } from './1764700000000-console-sessions.js';
+import { WorkRevivals1765100000000 } from './1765100000000-work-revivals.js';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CountSnapshots1764500000000,
   AccountDeactivation1764600000000,
   ConsoleSessions1764700000000,
+  WorkRevivals1765100000000,
 ];

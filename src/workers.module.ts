@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { CountsModule } from './counts/counts.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
@@ -6,6 +7,7 @@ import { MaintenanceScheduler } from './maintenance/maintenance.scheduler.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { RegistersModule } from './registers/registers.module.js';
 import { PetitionsModule } from './petitions/petitions.module.js';
+import { JobOutcomeMetrics } from './queue/job-outcome-metrics.js';
 import { SignaturesModule } from './signatures/signatures.module.js';
 import { VerificationModule } from './verification/verification.module.js';
 
@@ -19,7 +21,8 @@ import { VerificationModule } from './verification/verification.module.js';
     MailModule,
     ModerationModule,
     RegistersModule,
+    DiscoveryModule,
   ],
-  providers: [MaintenanceProcessor, MaintenanceScheduler],
+  providers: [MaintenanceProcessor, MaintenanceScheduler, JobOutcomeMetrics],
 })
 export class WorkersModule {}

@@ -1,6 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
+  OWN_TOKEN_KEY,
   PUBLIC_KEY,
   type RequestWithPrincipal,
   ROLES_KEY,
@@ -30,6 +31,7 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization;
     // Without a token there is nothing to look up: answered synchronously, as most public reads are.
     if (header === undefined) return this.admit(context, request);
+    if (this.reflector.get<boolean>(OWN_TOKEN_KEY, context.getHandler())) return true;
     return this.authenticate(header).then((principal) => {
       request.principal = principal;
       return this.admit(context, request);

@@ -20,6 +20,8 @@ import { AppConfig } from '../config/app-config.js';
 import { AccessLogController } from './access-log.controller.js';
 import { registerQueueBoard } from '../web/console/queue-board.js';
 import { setupOpenApi } from './openapi.js';
+import { addRequestMetrics } from './request-metrics.js';
+import { Metrics } from '../common/metrics/metrics.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 const FORM_TYPE = 'application/x-www-form-urlencoded';
@@ -139,6 +141,7 @@ export async function createHttpApp(
     void reply.header('x-request-id', request.id);
     done(null, payload);
   });
+  addRequestMetrics(fastify, app.get(Metrics));
 
   setupOpenApi(app);
   await registerQueueBoard(app);

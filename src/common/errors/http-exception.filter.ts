@@ -145,7 +145,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       (d): d is { retryAfterSeconds: number } =>
         typeof (d as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds === 'number',
     );
-    if (body.statusCode === 429 && retryAfter) {
+    if ((body.statusCode === 429 || body.statusCode === 503) && retryAfter) {
       void reply.header('retry-after', String(retryAfter.retryAfterSeconds));
     }
     if (this.pages?.wants(request)) {
