@@ -40,6 +40,7 @@ const CONTRACT = [
   'get /v1/moderation/invalidations/{id}',
   'get /v1/signatures/{id}/events',
   'get /health',
+  'get /metrics',
 ];
 
 describe('OpenAPI', () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { decodeCursor, type Page, toPage } from '../common/pagination/cursor.js';
+import { updateReturning } from '../database/update-returning.js';
 
 /** The work a signature may be owed by a job: its checks, or its mail. */
 export type SignatureWork = 'verification' | 'mail';
@@ -136,7 +137,8 @@ export class WorkRevivalsRepository {
    * how many there were.
    */
   async retryGivenUp(work: SignatureWork | undefined): Promise<number> {
-    const rows: unknown[] = await this.dataSource.query(
+    const rows = await updateReturning(
+      this.dataSource,
       `DELETE FROM signature_work_revivals
         WHERE given_up_at IS NOT NULL AND ($1::text IS NULL OR work = $1)
         RETURNING signature_id`,
