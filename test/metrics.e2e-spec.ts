@@ -2,7 +2,10 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AccountRole } from '../src/accounts/account-role.js';
 import { WorkerMetricsServer } from '../src/bootstrap/worker-metrics-server.js';
+import { DataSource } from 'typeorm';
 import { CountsService } from '../src/counts/counts.service.js';
+import { SignatureActor, SignatureStatus } from '../src/signatures/signature-status.js';
+import { SignatureTransitionsService } from '../src/signatures/signature-transitions.service.js';
 import { WorkerModule } from '../src/worker.module.js';
 import { adminAuth, createAccount, openPetition, type PetitionBody } from './support/factories.js';
 import { parseMetrics, type Sample, valueOf } from './support/prometheus.js';
@@ -141,6 +144,43 @@ describe('GET /metrics after some traffic', () => {
     }
     expect(valueOf(samples, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(valueOf(samples, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
+    expect(valueOf(samples, 'countersign_event_loop_delay_max_seconds')).toBeGreaterThanOrEqual(0);
+    // Left out: they cost every request (see metrics.ts).
+    expect(text).not.toContain('nodejs_gc_duration_seconds');
+    expect(text).not.toContain('nodejs_eventloop_lag');
+  });
+
+  it('counts a transition made in a transaction only once it commits', async () => {
+    const { rows } = await t.db.query<{ id: string }>(
+      `SELECT id FROM signatures WHERE petition_id = $1 ORDER BY id LIMIT 1`,
+      [petition.id],
+    );
+    const transitions = t.app.get(SignatureTransitionsService);
+    const move = {
+      from: SignatureStatus.Verified,
+      to: SignatureStatus.NeedsReview,
+      actor: SignatureActor.System,
+      reasonCode: 'register_changed',
+      items: [{ id: rows[0].id }],
+    };
+    const reviewed = async () =>
+      valueOf(await scrape(t), 'countersign_signature_transitions_total', {
+        from: 'verified',
+        to: 'needs_review',
+      });
+    const dataSource = t.app.get(DataSource);
+    await expect(
+      dataSource.transaction(async (m) => {
+        expect(await transitions.move(move, m)).toHaveLength(1);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await reviewed()).toBeUndefined();
+    await dataSource.transaction(async (m) => {
+      expect(await transitions.move(move, m)).toHaveLength(1);
+      expect(await reviewed()).toBeUndefined(); // not before the commit
+    });
+    expect(await reviewed()).toBe(1);
   });
 
   it('counts the drift the reconciliation corrects, by column', async () => {

@@ -31,6 +31,7 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization;
     // Without a token there is nothing to look up: answered synchronously, as most public reads are.
     if (header === undefined) return this.admit(context, request);
+    // A route taking a token of its own (METRICS_TOKEN) checks it itself: it is no account's.
     if (this.reflector.get<boolean>(OWN_TOKEN_KEY, context.getHandler())) return true;
     return this.authenticate(header).then((principal) => {
       request.principal = principal;

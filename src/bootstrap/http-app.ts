@@ -20,7 +20,7 @@ import { AppConfig } from '../config/app-config.js';
 import { AccessLogController } from './access-log.controller.js';
 import { registerQueueBoard } from '../web/console/queue-board.js';
 import { setupOpenApi } from './openapi.js';
-import { addRequestMetrics } from './request-metrics.js';
+import { requestRecorder } from './request-metrics.js';
 import { Metrics } from '../common/metrics/metrics.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -37,9 +37,10 @@ export async function createHttpApp(
   config: AppConfig,
   logger: Pino,
 ): Promise<NestFastifyApplication> {
+  const accessLog = new AccessLogController();
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    logController: new AccessLogController(),
+    logController: accessLog,
     bodyLimit: config.bodyLimitBytes,
     // Keep a caller's request id when it looks like one, so logs can be joined across services.
     genReqId: (req: IncomingMessage) => {
@@ -141,7 +142,7 @@ export async function createHttpApp(
     void reply.header('x-request-id', request.id);
     done(null, payload);
   });
-  addRequestMetrics(fastify, app.get(Metrics));
+  accessLog.record = requestRecorder(app.get(Metrics));
 
   setupOpenApi(app);
   await registerQueueBoard(app);
