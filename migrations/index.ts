@@ -7,6 +7,7 @@ import { CountSnapshots1764500000000 } from './1764500000000-count-snapshots.js'
 import { AccountDeactivation1764600000000 } from './1764600000000-account-deactivation.js';
 import { ConsoleSessions1764700000000 } from './1764700000000-console-sessions.js';
 import { BlocksAndAlerts1764800000000 } from './1764800000000-blocks-and-alerts.js';
+import { WorkRevivals1765100000000 } from './1765100000000-work-revivals.js';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AccountDeactivation1764600000000,
   ConsoleSessions1764700000000,
   BlocksAndAlerts1764800000000,
+  WorkRevivals1765100000000,
 ];

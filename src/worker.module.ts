@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { WorkerMetricsServer } from './bootstrap/worker-metrics-server.js';
 import { AppConfig } from './config/app-config.js';
 import { CoreModule } from './core/core.module.js';
 import { WorkersModule } from './workers.module.js';
@@ -7,6 +8,10 @@ import { WorkersModule } from './workers.module.js';
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: WorkerModule, imports: [CoreModule.forRoot(config, 'worker'), WorkersModule] };
+    return {
+      module: WorkerModule,
+      imports: [CoreModule.forRoot(config, 'worker'), WorkersModule],
+      providers: [WorkerMetricsServer],
+    };
   }
 }

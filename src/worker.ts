@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { bootProcess } from './bootstrap/boot.js';
+import { WorkerMetricsServer } from './bootstrap/worker-metrics-server.js';
 import { PinoNestLogger } from './common/logging/logger.js';
 import { WorkerModule } from './worker.module.js';
 
@@ -12,4 +13,4 @@ const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(conf
 });
 app.enableShutdownHooks();
 await app.init();
-logger.info('Countersign workers running');
+logger.info({ metricsPort: app.get(WorkerMetricsServer).port }, 'Countersign workers running');

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AbuseModule } from './abuse/abuse.module.js';
+import { DiscoveryModule } from '@nestjs/core';
 import { CountsModule } from './counts/counts.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
@@ -7,6 +8,7 @@ import { MaintenanceScheduler } from './maintenance/maintenance.scheduler.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { RegistersModule } from './registers/registers.module.js';
 import { PetitionsModule } from './petitions/petitions.module.js';
+import { JobOutcomeMetrics } from './queue/job-outcome-metrics.js';
 import { SignaturesModule } from './signatures/signatures.module.js';
 import { VerificationModule } from './verification/verification.module.js';
 
@@ -21,7 +23,8 @@ import { VerificationModule } from './verification/verification.module.js';
     ModerationModule,
     RegistersModule,
     AbuseModule,
+    DiscoveryModule,
   ],
-  providers: [MaintenanceProcessor, MaintenanceScheduler],
+  providers: [MaintenanceProcessor, MaintenanceScheduler, JobOutcomeMetrics],
 })
 export class WorkersModule {}

@@ -45,6 +45,7 @@ const CONTRACT = [
   'get /v1/moderation/alerts',
   'post /v1/moderation/alerts/{id}/acknowledge',
   'get /health',
+  'get /metrics',
 ];
 
 describe('OpenAPI', () => {

@@ -243,7 +243,8 @@ describe('resilience: separate worker processes', () => {
     const lost = () => Promise.all(ids.map((id) => queue.getJobState(id)));
     expect(await lost()).toEqual(ids.map(() => 'unknown'));
 
-    // Once the rows are stale, the sweeper must make sure each has a live job again.
+    // Once the rows are stale, the sweeper must make sure each has a live job again. (The rows
+    // were written some tens of milliseconds apart, so one sweep may find only some stale.)
     const sweeper = t.app.get(SignatureSweeper);
     // Rows become stale one batch at a time, so one sweep may revive only some of the jobs.
     await waitFor('the sweeper to revive every lost job', async () => {

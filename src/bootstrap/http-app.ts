@@ -24,6 +24,8 @@ import { AccessLogController } from './access-log.controller.js';
 import { clientErrorHandler } from './client-errors.js';
 import { registerQueueBoard } from '../web/console/queue-board.js';
 import { setupOpenApi } from './openapi.js';
+import { requestRecorder } from './request-metrics.js';
+import { Metrics } from '../common/metrics/metrics.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 const FORM_TYPE = 'application/x-www-form-urlencoded';
@@ -117,6 +119,7 @@ export async function createHttpApp(
     void reply.header('x-request-id', request.id);
     done(null, payload);
   });
+  accessLog.record = requestRecorder(app.get(Metrics));
 
   setupOpenApi(app);
   await registerQueueBoard(app);

@@ -119,3 +119,51 @@ describe('loadConfig', () => {
     ]);
   });
 });
+
+describe('loadConfig: metrics, sign queue and job retries', () => {
+  it('has defaults: no metrics token, no worker metrics port, 2000 waiting signs, 8 tries, 5 revivals', () => {
+    expect(loadConfig({}, helpers)).toMatchObject({
+      metricsTokenHash: null,
+      workerMetricsPort: null,
+      signQueueLimit: 2000,
+      jobAttempts: 8,
+      sweepMaxRevivals: 5,
+    });
+  });
+
+  it('reads them, keeping only the hash of the metrics token', () => {
+    const config = loadConfig(
+      {
+        METRICS_TOKEN: 'a-long-enough-metrics-token',
+        WORKER_METRICS_PORT: '9464',
+        SIGN_QUEUE_LIMIT: '10',
+        JOB_ATTEMPTS: '3',
+        SWEEP_MAX_REVIVALS: '0',
+      },
+      helpers,
+    );
+    expect(config).toMatchObject({
+      metricsTokenHash: Buffer.from('hash:a-long-enough-metrics-token'),
+      workerMetricsPort: 9464,
+      signQueueLimit: 10,
+      jobAttempts: 3,
+      sweepMaxRevivals: 0,
+    });
+  });
+
+  it('names each bad one', () => {
+    expect(
+      problemsOf({
+        METRICS_TOKEN: 'short',
+        WORKER_METRICS_PORT: 'http',
+        SIGN_QUEUE_LIMIT: '0',
+        JOB_ATTEMPTS: '101',
+      }),
+    ).toEqual([
+      'METRICS_TOKEN must be 16 to 512 characters, without spaces',
+      'JOB_ATTEMPTS must be a whole number from 1 to 100 (got "101")',
+      'SIGN_QUEUE_LIMIT must be a whole number from 1 to 1000000 (got "0")',
+      'WORKER_METRICS_PORT must be a whole number from 0 to 65535 (got "http")',
+    ]);
+  });
+});

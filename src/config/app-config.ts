@@ -48,6 +48,16 @@ export class AppConfig {
   readonly databasePoolSize!: number;
   /** A job whose worker died is handed to another worker after this long. */
   readonly jobLockSeconds!: number;
+  /** Tries a job gets (with exponential backoff from 1 s) before it ends failed. */
+  readonly jobAttempts!: number;
+  /** Times the sweeper adds a signature's failed or lost job again before it gives up on it. */
+  readonly sweepMaxRevivals!: number;
+  /** Sign requests that may wait for a batch to start; past it they get 503 at once. */
+  readonly signQueueLimit!: number;
+  /** SHA-256 of METRICS_TOKEN: without it, /metrics answers only callers on this machine. */
+  readonly metricsTokenHash!: Buffer | null;
+  /** The worker process serves /metrics on this port when set (it has no HTTP otherwise). */
+  readonly workerMetricsPort!: number | null;
   /**
    * Which proxies' X-Forwarded-For to believe for the client IP (Fastify's `trustProxy`): false,
    * true, or a comma-separated list of addresses/CIDRs. Behind a proxy that is not
@@ -139,6 +149,11 @@ export function loadConfig(env: Env, helpers: ConfigHelpers): AppConfig {
   if (adminToken !== undefined && adminToken.length < 16) {
     problems.push('ADMIN_TOKEN must be at least 16 characters long');
   }
+  const metricsToken = read('METRICS_TOKEN');
+  if (metricsToken !== undefined && !/^\S{16,512}$/.test(metricsToken)) {
+    problems.push('METRICS_TOKEN must be 16 to 512 characters, without spaces');
+  }
+  const workerMetricsPort = read('WORKER_METRICS_PORT');
   const smtpUrl = url('SMTP_URL', undefined, ['smtp:', 'smtps:']) ?? null;
   const keyRaw = read('DATA_ENCRYPTION_KEY');
   let dataEncryptionKey: Buffer = Buffer.alloc(32);
@@ -206,6 +221,12 @@ export function loadConfig(env: Env, helpers: ConfigHelpers): AppConfig {
     verificationConcurrency: int('VERIFICATION_CONCURRENCY', 256, 1, 1000),
     mailConcurrency: int('MAIL_CONCURRENCY', 64, 1, 1000),
     jobLockSeconds: int('JOB_LOCK_SECONDS', 30, 1, 3600),
+    jobAttempts: int('JOB_ATTEMPTS', 8, 1, 100),
+    sweepMaxRevivals: int('SWEEP_MAX_REVIVALS', 5, 0, 1000),
+    signQueueLimit: int('SIGN_QUEUE_LIMIT', 2000, 1, 1_000_000),
+    metricsTokenHash: metricsToken === undefined ? null : helpers.hashToken(metricsToken),
+    workerMetricsPort:
+      workerMetricsPort === undefined ? null : int('WORKER_METRICS_PORT', 0, 0, 65535),
     databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 500),
     claimLeaseSeconds: int('CLAIM_LEASE_SECONDS', 600, 1, 24 * 3600),
     signMinResponseMs: int('SIGN_MIN_RESPONSE_MS', 10, 0, 1000),

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TtlCache } from '../common/cache/ttl-cache.js';
+import { Metrics } from '../common/metrics/metrics.js';
 import { COUNT_COLUMN, SignatureStatus } from '../signatures/signature-status.js';
 import { COUNT_SHARDS } from './count-shards.js';
 import { AppConfig } from '../config/app-config.js';
@@ -46,6 +47,7 @@ export class CountsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -110,7 +112,7 @@ export class CountsService {
     });
     if (consistent) return null;
 
-    return this.dataSource.transaction(async (m) => {
+    const drift = await this.dataSource.transaction(async (m) => {
       await m.query(
         `INSERT INTO petition_count_shards (petition_id, shard)
          SELECT $1, g FROM generate_series(0, $2 - 1) AS g ON CONFLICT DO NOTHING`,
@@ -139,6 +141,16 @@ export class CountsService {
       });
       return { petitionId, before, after };
     });
+    if (drift) this.countDrift(drift);
+    return drift;
+  }
+
+  /** Counted once committed: by how many signatures each column was off. */
+  private countDrift({ before, after }: CountDrift): void {
+    for (const col of COLUMNS) {
+      const off = Math.abs(before[FIELD[col]] - after[FIELD[col]]);
+      if (off > 0) this.metrics.countDriftCorrected.inc({ column: col }, off);
+    }
   }
 
   /** Petitions whose counts may still change: open ones and those written to in the last day. */

@@ -9,9 +9,23 @@ class HealthChecks {
   @ApiProperty({ enum: ['up', 'down'] }) redis!: string;
 }
 
+class HealthWarningResponse {
+  @ApiProperty({ enum: ['signature_work_given_up'] }) code!: string;
+  @ApiProperty({ enum: ['verification', 'mail'] }) work!: string;
+  @ApiProperty({ description: 'Signatures concerned' }) count!: number;
+  @ApiProperty({ format: 'date-time', description: 'When the oldest of them was given up' })
+  since!: string;
+  @ApiProperty() message!: string;
+}
+
 class HealthResponse {
   @ApiProperty({ enum: ['ok', 'error'] }) status!: string;
   @ApiProperty({ type: HealthChecks }) checks!: HealthChecks;
+  @ApiProperty({
+    type: [HealthWarningResponse],
+    description: 'What an operator should look at that is not an outage (empty when all is well)',
+  })
+  warnings!: HealthWarningResponse[];
 }
 
 @ApiTags('operations')
@@ -28,11 +42,11 @@ export class HealthController {
     description: 'code: service_unavailable; `checks` names what is down',
   })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<object> {
-    const checks = await this.health.check();
+    const [checks, warnings] = await Promise.all([this.health.check(), this.health.warnings()]);
     const down = Object.entries(checks)
       .filter(([, state]) => state === 'down')
       .map(([name]) => name);
-    if (down.length === 0) return { status: 'ok', checks };
+    if (down.length === 0) return { status: 'ok', checks, warnings };
     void reply.status(503);
     return {
       statusCode: 503,
@@ -41,6 +55,7 @@ export class HealthController {
       details: down.map((name) => ({ field: name, message: 'not answering' })),
       status: 'error',
       checks,
+      warnings,
     };
   }
 }

@@ -3,10 +3,21 @@ import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { producerRedisOptions } from '../queue/redis-options.js';
+import { WorkRevivalsRepository } from '../signatures/work-revivals.repository.js';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
 export type DependencyState = 'up' | 'down';
+
+/** Something an operator should look at that is not an outage: /health still answers 200. */
+export interface HealthWarning {
+  code: 'signature_work_given_up';
+  work: string;
+  count: number;
+  /** When the oldest of them was given up. */
+  since: string;
+  message: string;
+}
 
 @Injectable()
 export class HealthService implements OnModuleDestroy {
@@ -15,6 +26,7 @@ export class HealthService implements OnModuleDestroy {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly revivals: WorkRevivalsRepository,
     config: AppConfig,
   ) {
     this.redis = new Redis({ ...producerRedisOptions(config.redisUrl), lazyConnect: true });
@@ -34,6 +46,28 @@ export class HealthService implements OnModuleDestroy {
       }),
     ]);
     return { database, redis };
+  }
+
+  /** Signatures whose work kept failing; none when that cannot be read (the database is down). */
+  async warnings(): Promise<HealthWarning[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<[]>((resolve) => {
+      timer = setTimeout(() => resolve([]), CHECK_TIMEOUT_MS);
+    });
+    const counts = await Promise.race([
+      this.revivals.givenUpCounts().catch(() => []),
+      timeout,
+    ]).finally(() => clearTimeout(timer));
+    return counts.map(({ work, count, since }) => ({
+      code: 'signature_work_given_up',
+      work,
+      count,
+      since,
+      message:
+        `The ${work} of ${count} signature${count === 1 ? '' : 's'} kept failing and is no longer ` +
+        'retried; the signatures are kept. See GET /v1/operations/given-up-work, and once the ' +
+        'cause is fixed, POST /v1/operations/given-up-work/retry.',
+    }));
   }
 }
 

@@ -101,22 +101,40 @@ export class JobProducer implements OnApplicationShutdown {
   /**
    * For sweepers: makes sure each of these keyed jobs is waiting, delayed or running, and adds
    * the rest. Returns those it added.
-   * - 'unknown': on no list. Usually the job is gone, but Redis can also lose a list and keep the
-   *   job's hash (eviction, a partial flush); adding under the same id would then be a silent
-   *   no-op, so such a remnant is removed first.
-   * - 'failed' / 'completed': finished without moving its row on (retries used up while
-   *   PostgreSQL was away). It starts afresh under the same id.
    */
   async ensureLive<N extends JobName>(
     name: N,
     jobs: ReadonlyArray<KeyedJob<N>>,
   ): Promise<Array<KeyedJob<N>>> {
+    const missing = await this.notLive(name, jobs);
+    await this.addAgain(name, missing);
+    return missing;
+  }
+
+  /**
+   * Those of these keyed jobs that are neither waiting, delayed nor running:
+   * - 'unknown': on no list. Usually the job is gone, but Redis can also lose a list and keep the
+   *   job's hash (eviction, a partial flush).
+   * - 'failed' / 'completed': finished without moving its row on (retries used up while
+   *   PostgreSQL was away, or a job that keeps failing).
+   */
+  async notLive<N extends JobName>(
+    name: N,
+    jobs: ReadonlyArray<KeyedJob<N>>,
+  ): Promise<Array<KeyedJob<N>>> {
     const queue = this.queue(name);
     const states = await Promise.all(jobs.map((job) => queue.getJobState(job.id)));
-    const missing = jobs.filter((_, i) => ['unknown', 'failed', 'completed'].includes(states[i]));
-    for (const job of missing) await (await queue.getJob(job.id))?.remove();
-    await this.enqueueMany(name, missing);
-    return missing;
+    return jobs.filter((_, i) => ['unknown', 'failed', 'completed'].includes(states[i]));
+  }
+
+  /**
+   * Adds jobs that `notLive` found, afresh under the same ids. What is left of an earlier one (a
+   * failed job, or a remnant hash, under which adding would be a silent no-op) is removed first.
+   */
+  async addAgain<N extends JobName>(name: N, jobs: ReadonlyArray<KeyedJob<N>>): Promise<void> {
+    const queue = this.queue(name);
+    for (const job of jobs) await (await queue.getJob(job.id))?.remove();
+    await this.enqueueMany(name, jobs);
   }
 
   /** Registers (or updates) a repeating job; safe to call from every worker at every start. */

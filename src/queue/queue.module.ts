@@ -22,7 +22,7 @@ export class QueueModule {
           connection: producerRedisOptions(config.redisUrl),
           prefix: config.queuePrefix,
           defaultJobOptions: {
-            attempts: 8,
+            attempts: config.jobAttempts,
             backoff: { type: 'exponential', delay: 1_000 },
             removeOnComplete: { age: 3600, count: 1000 },
             removeOnFail: { age: 7 * 24 * 3600 },

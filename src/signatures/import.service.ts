@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { isModerator, type Principal } from '../common/auth/principal.js';
 import { DataProtector } from '../common/crypto/data-protector.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { Metrics } from '../common/metrics/metrics.js';
 import { readUploadRows, type RowError, validateRow } from '../common/upload/row-upload.js';
 import { deltaColumns, pickShard, shardUpsertSql } from '../counts/count-shards.js';
 import { assertOwnerOrModerator } from '../petitions/petition-access.js';
@@ -41,6 +42,7 @@ export class ImportService {
     private readonly protector: DataProtector,
     private readonly petitions: PetitionsService,
     private readonly producer: JobProducer,
+    private readonly metrics: Metrics,
   ) {}
 
   async import(petitionRef: string, principal: Principal, body: unknown): Promise<ImportResponse> {
@@ -76,6 +78,12 @@ export class ImportService {
     });
 
     const ids = good.length > 0 ? await this.insert(petition, principal, good) : [];
+    if (ids.length > 0) {
+      this.metrics.signatureTransitions.inc(
+        { from: 'none', to: SignatureStatus.Pending },
+        ids.length,
+      );
+    }
     await this.producer
       .enqueueMany(
         JobName.VerifySignature,

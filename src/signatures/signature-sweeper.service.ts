@@ -1,16 +1,32 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Metrics } from '../common/metrics/metrics.js';
 import { AppConfig } from '../config/app-config.js';
+import type { KeyedJob } from '../queue/job-producer.js';
 import { JobProducer } from '../queue/job-producer.js';
 import { JobName } from '../queue/queue-names.js';
+import { type SignatureWork, WorkRevivalsRepository } from './work-revivals.repository.js';
 
 const PAGE = 1_000;
 const MAX_PAGES = 50;
 
-/** The job for one signature, and the job for a work batch of them, of each kind of work. */
-const JOBS = {
-  verification: { single: JobName.VerifySignature, batch: JobName.VerifySignatures },
-  mail: { single: JobName.SendSignerMail, batch: JobName.SendSignerMails },
+/**
+ * Each kind of work: the job for one signature and for a work batch of them, which signatures
+ * are owed it (SQL over `signatures s`), and since when (the sweep waits SWEEP_STALE_SECONDS).
+ */
+const WORK = {
+  verification: {
+    single: JobName.VerifySignature,
+    batch: JobName.VerifySignatures,
+    owed: `s.status = 'pending'`,
+    since: 's.updated_at',
+  },
+  mail: {
+    single: JobName.SendSignerMail,
+    batch: JobName.SendSignerMails,
+    owed: `s.token_encrypted IS NOT NULL`,
+    since: 's.created_at',
+  },
 } as const;
 
 /**
@@ -18,6 +34,12 @@ const JOBS = {
  * or restarted empty, an enqueue that failed, a job that used up its retries) and never here.
  * The sweeper finds signatures still owed work after a grace period and makes sure each has a
  * live job: it adds missing ones, retries failed ones and leaves waiting or running ones alone.
+ *
+ * Work that keeps failing is not retried forever: after SWEEP_MAX_REVIVALS re-enqueues of a
+ * signature's work (counted in `signature_work_revivals`, so restarts and a lost Redis do not
+ * reset it) the sweeper gives up on it. The signature stays as it is in PostgreSQL, its failed job
+ * stays on the queue board, and it is reported in /health and /metrics until an operator retries
+ * it (POST /v1/operations/given-up-work/retry) or the signature no longer needs the work.
  */
 @Injectable()
 export class SignatureSweeper {
@@ -27,19 +49,13 @@ export class SignatureSweeper {
     private readonly dataSource: DataSource,
     private readonly producer: JobProducer,
     private readonly config: AppConfig,
+    private readonly revivals: WorkRevivalsRepository,
+    private readonly metrics: Metrics,
   ) {}
 
   async sweep(): Promise<{ verification: number; mail: number }> {
-    const verification = await this.revive(
-      JOBS.verification,
-      `status = 'pending' AND updated_at < now() - make_interval(secs => $1)`,
-      'updated_at',
-    );
-    const mail = await this.revive(
-      JOBS.mail,
-      `token_encrypted IS NOT NULL AND created_at < now() - make_interval(secs => $1)`,
-      'created_at',
-    );
+    const verification = await this.revive('verification');
+    const mail = await this.revive('mail');
     if (verification + mail > 0) {
       this.logger.warn(`re-enqueued lost work: ${verification} verification, ${mail} mail`);
     }
@@ -51,11 +67,9 @@ export class SignatureSweeper {
    * is covered by its batch's job: if that is gone, it is added again under the same id, for
    * those of its signatures still owed the work.
    */
-  private async revive(
-    jobs: (typeof JOBS)[keyof typeof JOBS],
-    where: string,
-    orderBy: string,
-  ): Promise<number> {
+  private async revive(work: SignatureWork): Promise<number> {
+    const kind = WORK[work];
+    await this.revivals.forgetDone(work, kind.owed);
     let revived = 0;
     // Batches are gathered over all pages first: a batch's job, once added again, would make
     // the sweep skip its signatures on a later page. (One still split by MAX_PAGES is covered
@@ -67,10 +81,14 @@ export class SignatureSweeper {
     for (let page = 0; page < MAX_PAGES; page++) {
       const rows: Array<{ id: string; at: string; work_batch: string | null }> =
         await this.dataSource.query(
-          `SELECT id, work_batch, ${orderBy}::text AS at FROM signatures
-          WHERE ${where} AND ($2::timestamptz IS NULL OR (${orderBy}, id) > ($2::timestamptz, $3::uuid))
-          ORDER BY ${orderBy}, id LIMIT ${PAGE}`,
-          [this.config.sweepStaleSeconds, after?.at ?? null, after?.id ?? null],
+          `SELECT s.id, s.work_batch, ${kind.since}::text AS at FROM signatures s
+            WHERE ${kind.owed} AND ${kind.since} < now() - make_interval(secs => $1)
+              AND ($2::timestamptz IS NULL OR (${kind.since}, s.id) > ($2::timestamptz, $3::uuid))
+              AND NOT EXISTS (SELECT 1 FROM signature_work_revivals w
+                               WHERE w.signature_id = s.id AND w.work = $4
+                                 AND w.given_up_at IS NOT NULL)
+            ORDER BY ${kind.since}, s.id LIMIT ${PAGE}`,
+          [this.config.sweepStaleSeconds, after?.at ?? null, after?.id ?? null, work],
         );
       if (rows.length === 0) break;
       for (const row of rows) {
@@ -78,24 +96,64 @@ export class SignatureSweeper {
           batches.set(row.work_batch, [...(batches.get(row.work_batch) ?? []), row.id]);
         }
       }
-      const single = rows.filter((row) => row.work_batch === null);
-      revived += (
-        await this.producer.ensureLive(
-          jobs.single,
-          single.map((row) => ({ id: row.id, payload: { signatureId: row.id } })),
-        )
-      ).length;
+      const single = rows
+        .filter((row) => row.work_batch === null)
+        .map((row) => ({ id: row.id, payload: { signatureId: row.id } }));
+      revived += await this.reviveDead(work, kind.single, single, (job) => [
+        job.payload.signatureId,
+      ]);
       if (rows.length < PAGE) break;
       const last = rows[rows.length - 1];
       after = { at: last.at, id: last.id };
     }
-    const added = await this.producer.ensureLive(
-      jobs.batch,
-      [...batches].map(([batchId, signatureIds]) => ({
-        id: batchId,
-        payload: { batchId, signatureIds },
-      })),
+    const batchJobs = [...batches].map(([batchId, signatureIds]) => ({
+      id: batchId,
+      payload: { batchId, signatureIds },
+    }));
+    revived += await this.reviveDead(
+      work,
+      kind.batch,
+      batchJobs,
+      (job) => job.payload.signatureIds,
+      (job, signatureIds) => ({ ...job, payload: { ...job.payload, signatureIds } }),
     );
-    return revived + added.reduce((sum, job) => sum + job.payload.signatureIds.length, 0);
+    return revived;
+  }
+
+  /**
+   * Adds again those of these jobs that are not live, except for signatures whose work was
+   * revived SWEEP_MAX_REVIVALS times already: those are given up (a batch's job goes again for
+   * the rest of its signatures, `narrow`ed to them). Returns how many signatures it re-enqueued.
+   */
+  private async reviveDead<N extends JobName>(
+    work: SignatureWork,
+    name: N,
+    jobs: Array<KeyedJob<N>>,
+    signaturesOf: (job: KeyedJob<N>) => string[],
+    narrow: (job: KeyedJob<N>, signatureIds: string[]) => KeyedJob<N> = (job) => job,
+  ): Promise<number> {
+    if (jobs.length === 0) return 0;
+    const dead = await this.producer.notLive(name, jobs);
+    if (dead.length === 0) return 0;
+    const counts = await this.revivals.revivals(work, dead.flatMap(signaturesOf));
+    const exhausted = (id: string) => (counts.get(id) ?? 0) >= this.config.sweepMaxRevivals;
+    const givenUp = dead.flatMap(signaturesOf).filter(exhausted);
+    const again = dead.flatMap((job) => {
+      const ids = signaturesOf(job).filter((id) => !exhausted(id));
+      return ids.length === 0 ? [] : [narrow(job, ids)];
+    });
+    if (givenUp.length > 0) {
+      await this.revivals.giveUp(work, givenUp);
+      this.logger.error(
+        `gave up on the ${work} of ${givenUp.length} signature(s) after ` +
+          `${this.config.sweepMaxRevivals} re-enqueues; see /health and GET /v1/operations/given-up-work`,
+      );
+    }
+    if (again.length === 0) return 0;
+    await this.producer.addAgain(name, again);
+    const revivedIds = again.flatMap(signaturesOf);
+    await this.revivals.recordRevived(work, revivedIds);
+    this.metrics.workRevived.inc({ work }, again.length);
+    return revivedIds.length;
   }
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { Metrics } from '../common/metrics/metrics.js';
+import { afterCommit } from '../database/after-commit.js';
 import { moveDeltaColumns, pickShard, shardUpsertSql } from '../counts/count-shards.js';
 import type { CheckResult } from '../verification/check.js';
 import { canSignatureTransition, SignatureActor, SignatureStatus } from './signature-status.js';
@@ -63,7 +65,10 @@ export interface Moved {
  */
 @Injectable()
 export class SignatureTransitionsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly metrics: Metrics,
+  ) {}
 
   async move(move: Move, manager: EntityManager = this.dataSource.manager): Promise<Moved[]> {
     if (!canSignatureTransition(move.from, move.to)) {
@@ -126,6 +131,11 @@ export class SignatureTransitionsService {
         ...restartParams,
       ],
     );
+    if (rows.length > 0) {
+      afterCommit(manager, () =>
+        this.metrics.signatureTransitions.inc({ from: move.from, to: move.to }, rows.length),
+      );
+    }
     return rows.map((row) => ({ id: row.id, petitionId: row.petition_id }));
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CountsModule } from '../counts/counts.module.js';
 import { PetitionsModule } from '../petitions/petitions.module.js';
+import { GivenUpWorkController } from './given-up-work.controller.js';
 import { ImportService } from './import.service.js';
 import { PetitionSignaturesController } from './petition-signatures.controller.js';
 import { SignatureExpiryService } from './signature-expiry.service.js';
@@ -11,10 +12,11 @@ import { SignerActionsService } from './signer-actions.service.js';
 import { SignerController } from './signer.controller.js';
 import { SigningService } from './signing.service.js';
 import { SignAgainService } from './sign-again.service.js';
+import { WorkRevivalsRepository } from './work-revivals.repository.js';
 
 @Module({
   imports: [PetitionsModule, CountsModule, SignatureTransitionsModule],
-  controllers: [PetitionSignaturesController, SignerController],
+  controllers: [PetitionSignaturesController, SignerController, GivenUpWorkController],
   providers: [
     SigningService,
     SignAgainService,
@@ -23,8 +25,10 @@ import { SignAgainService } from './sign-again.service.js';
     SignatureListService,
     SignatureSweeper,
     SignatureExpiryService,
+    WorkRevivalsRepository,
   ],
   exports: [
+    WorkRevivalsRepository,
     SignatureSweeper,
     SignatureExpiryService,
     SigningService,

@@ -6,6 +6,7 @@ import { DataProtector } from '../common/crypto/data-protector.js';
 import { generateToken, hashToken } from '../common/crypto/token.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { InFlightBatcher } from '../common/batching/in-flight-batcher.js';
+import { Metrics } from '../common/metrics/metrics.js';
 import { AppConfig } from '../config/app-config.js';
 import { deltaColumns, pickShard, shardUpsertSql } from '../counts/count-shards.js';
 import { PetitionStatus } from '../petitions/petition-status.js';
@@ -16,6 +17,7 @@ import { nameKey } from '../signatories/name-key.js';
 import { normaliseEmail } from '../signatories/email-normaliser.js';
 import { pickLanguage } from './accept-language.js';
 import { SignAgainService } from './sign-again.service.js';
+import { countNewSignatures, signBatchOptions } from './sign-batch.js';
 import type { Restart } from './signature-transitions.service.js';
 import type { SignDto } from './dto/sign.dto.js';
 import { SignatureStatus } from './signature-status.js';
@@ -50,13 +52,6 @@ interface SignRow {
   signature_status: SignatureStatus | null;
 }
 
-/**
- * Concurrent signs are written together (group commit): while a few statements run, the
- * requests that arrive wait and then go in one statement, one transaction and one count update.
- * Under light load a request goes alone, at once.
- */
-const SIGN_BATCH = { maxBatch: 256, maxInFlight: 4 };
-
 const NEW_STATUS = `CASE WHEN p.require_email_confirmation THEN 'unconfirmed' ELSE 'pending' END`;
 
 /**
@@ -68,9 +63,10 @@ const NEW_STATUS = `CASE WHEN p.require_email_confirmation THEN 'unconfirmed' EL
 @Injectable()
 export class SigningService {
   private readonly sql = { byId: signSql('p.id = $1::uuid'), bySlug: signSql('p.slug = $1') };
+  /** Concurrent signs are written together: see signBatchOptions. */
   private readonly batcher = new InFlightBatcher<SignItem, SignRow>(
     (items) => this.writeBatch(items),
-    SIGN_BATCH,
+    signBatchOptions(this.config, this.metrics),
   );
 
   constructor(
@@ -80,6 +76,7 @@ export class SigningService {
     private readonly producer: JobProducer,
     private readonly config: AppConfig,
     private readonly signAgain: SignAgainService,
+    private readonly metrics: Metrics,
   ) {}
 
   async sign(petitionRef: string, dto: SignDto, context: SigningContext): Promise<void> {
@@ -200,6 +197,7 @@ export class SigningService {
       ],
     );
     const written = rows.filter((row) => row.signature_id !== null);
+    countNewSignatures(this.metrics, written);
     const batch = (pick: (row: SignRow) => boolean) => ({
       id: batchId,
       payload: { batchId, signatureIds: written.filter(pick).map((row) => row.signature_id!) },

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InFlightBatcher } from '../common/batching/in-flight-batcher.js';
+import { isDependencyDown } from '../common/errors/dependency-down.js';
 import { VerificationService, type VerificationOutcome } from './verification.service.js';
 
 /**
@@ -7,7 +8,7 @@ import { VerificationService, type VerificationOutcome } from './verification.se
  * loads all their signatures, one query per check reads what the checks need for all of them,
  * and one statement per decision moves them. Each job still succeeds or fails on its own terms:
  * when a batch fails, the batcher verifies its signatures one by one, so only a failing one's job
- * fails.
+ * fails. When the database is down they all fail at once, and BullMQ retries them with backoff.
  */
 @Injectable()
 export class VerificationBatcher {
@@ -20,7 +21,11 @@ export class VerificationBatcher {
         const byId = new Map(outcomes.map((o) => [o.id, o]));
         return ids.map((id) => byId.get(id));
       },
-      { maxBatch: 500, maxInFlight: 2 },
+      {
+        maxBatch: 500,
+        maxInFlight: 2,
+        sharedFailure: (error) => (isDependencyDown(error) ? error : undefined),
+      },
     );
   }
 

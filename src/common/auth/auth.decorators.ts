@@ -5,9 +5,16 @@ import type { Principal } from './principal.js';
 
 export const PUBLIC_KEY = 'countersign:public';
 export const ROLES_KEY = 'countersign:roles';
+export const OWN_TOKEN_KEY = 'countersign:own-token';
 
 /** No token needed. A token that is sent is still checked, so an organiser sees their own drafts. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
+
+/**
+ * The handler checks the bearer token itself (a token of its own, such as METRICS_TOKEN, which is
+ * no account's): the guard does not look it up as an account token.
+ */
+export const OwnBearerToken = (): MethodDecorator => SetMetadata(OWN_TOKEN_KEY, true);
 
 /** Only these roles (admin may always). Without it, any authenticated account may call. */
 export const Roles = (...roles: AccountRole[]): MethodDecorator & ClassDecorator =>

@@ -91,3 +91,81 @@ describe('InFlightBatcher', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
   });
 });
+
+describe('InFlightBatcher bounds and shared failures', () => {
+  it('refuses callers at once past maxWaiting, counting only those not yet in a batch', async () => {
+    const gates: Array<() => void> = [];
+    const batcher = new InFlightBatcher<number, number>(
+      async (items) => {
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return items;
+      },
+      { maxBatch: 1, maxInFlight: 1, maxWaiting: 2, overflow: () => new Error('full') },
+    );
+    const drain = async () => {
+      for (let i = 0; i < 10; i++) {
+        gates.splice(0).forEach((open) => open());
+        await tick();
+      }
+    };
+    const running = batcher.add(1);
+    await tick();
+    expect(gates).toHaveLength(1); // 1 is in the running batch, not waiting
+    const waiting = [batcher.add(2), batcher.add(3)];
+    await expect(batcher.add(4)).rejects.toThrow('full');
+    await drain();
+    await expect(Promise.all([running, ...waiting])).resolves.toEqual([1, 2, 3]);
+    const again = batcher.add(5); // room again
+    await drain();
+    await expect(again).resolves.toBe(5);
+  });
+
+  it('fails a whole batch at once when its failure is everyone’s, without running items alone', async () => {
+    const runs: number[][] = [];
+    const down = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const batcher = new InFlightBatcher<number, number>(
+      async (items) => {
+        runs.push(items);
+        throw down;
+      },
+      {
+        maxBatch: 10,
+        maxInFlight: 1,
+        sharedFailure: (error) =>
+          (error as { code?: string }).code === 'ECONNREFUSED'
+            ? new Error('unavailable')
+            : undefined,
+      },
+    );
+    const results = await Promise.allSettled([1, 2, 3].map((n) => batcher.add(n)));
+    expect(results).toEqual(
+      [1, 2, 3].map(() => ({ status: 'rejected', reason: new Error('unavailable') })),
+    );
+    expect(runs).toEqual([[1, 2, 3]]);
+  });
+
+  it('stops running items alone once one of them fails for everyone', async () => {
+    const runs: number[][] = [];
+    let dbUp = true;
+    const batcher = new InFlightBatcher<number, number>(
+      async (items) => {
+        runs.push(items);
+        if (!dbUp) throw Object.assign(new Error('gone'), { code: 'ECONNRESET' });
+        if (items.length > 1) {
+          dbUp = false; // the batch fails on bad data, then the database goes away
+          throw new Error('bad row');
+        }
+        return items;
+      },
+      {
+        maxBatch: 10,
+        maxInFlight: 1,
+        sharedFailure: (error) =>
+          (error as { code?: string }).code === 'ECONNRESET' ? error : undefined,
+      },
+    );
+    const results = await Promise.allSettled([1, 2, 3].map((n) => batcher.add(n)));
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(runs).toEqual([[1, 2, 3], [1]]); // 2 and 3 were not tried against a dead database
+  });
+});

@@ -4,6 +4,25 @@ interface Waiting<In, Out> {
   reject: (error: unknown) => void;
 }
 
+export interface InFlightBatcherOptions {
+  maxBatch: number;
+  maxInFlight: number;
+  /**
+   * Callers that may wait for a batch to start (those in running batches are not counted). Past
+   * it `add` rejects at once with `overflow()`: a caller told to come back is better off than one
+   * queued behind more work than the batches can clear, holding memory while it waits.
+   */
+  maxWaiting?: number;
+  overflow?: () => unknown;
+  /**
+   * Given a batch's error, the error to give all its callers at once when the failure is not
+   * theirs (the database not answering), or undefined. Otherwise, and by default, each item is
+   * run again alone; against a database that is down, that would make the last caller wait for
+   * every other one's attempt (a connection timeout each, when it hangs).
+   */
+  sharedFailure?: (error: unknown) => unknown;
+}
+
 /**
  * Joins calls that arrive close together into one call on a batch, without a fixed delay: a call
  * that finds fewer than `maxInFlight` batches running starts one at the next turn of the event
@@ -13,7 +32,8 @@ interface Waiting<In, Out> {
  *
  * `run` must answer with one output per input, in order. Each caller gets its own item's output.
  * When a batch fails, each of its items is run again on its own, so that one item's failure (bad
- * data, say) is its caller's alone: each caller gets its own item's output or error.
+ * data, say) is its caller's alone: each caller gets its own item's output or error; unless
+ * `sharedFailure` says the failure is everyone's, which fails them all at once.
  */
 export class InFlightBatcher<In, Out> {
   private waiting: Waiting<In, Out>[] = [];
@@ -22,10 +42,13 @@ export class InFlightBatcher<In, Out> {
 
   constructor(
     private readonly run: (items: In[]) => Promise<Out[]>,
-    private readonly options: { maxBatch: number; maxInFlight: number },
+    private readonly options: InFlightBatcherOptions,
   ) {}
 
   add(item: In): Promise<Out> {
+    if (this.waiting.length >= (this.options.maxWaiting ?? Infinity)) {
+      return Promise.reject(this.options.overflow?.() ?? new Error('too many callers waiting'));
+    }
     return new Promise<Out>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
       this.schedule();
@@ -48,9 +71,25 @@ export class InFlightBatcher<In, Out> {
     this.running++;
     this.settle(batch)
       .catch(async (error: unknown) => {
+        const shared = this.options.sharedFailure?.(error);
+        if (shared !== undefined) return batch.forEach((waiter) => waiter.reject(shared));
         if (batch.length === 1) return batch[0].reject(error);
-        // One item that makes its batch fail must not fail the others: each goes again alone.
-        for (const waiter of batch) await this.settle([waiter]).catch(waiter.reject);
+        // One item that makes its batch fail must not fail the others: each goes again alone,
+        // until a failure that is everyone's answers the rest.
+        for (let i = 0; i < batch.length; i++) {
+          const everyones = await this.settle([batch[i]]).then(
+            () => undefined,
+            (itemError: unknown) => {
+              const shared = this.options.sharedFailure?.(itemError);
+              batch[i].reject(shared ?? itemError);
+              return shared;
+            },
+          );
+          if (everyones !== undefined) {
+            for (const waiter of batch.slice(i + 1)) waiter.reject(everyones);
+            return;
+          }
+        }
       })
       .finally(() => {
         this.running--;

@@ -171,7 +171,7 @@ export function sendError(
     (d): d is { retryAfterSeconds: number } =>
       typeof (d as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds === 'number',
   );
-  if (body.statusCode === 429 && retryAfter) {
+  if ((body.statusCode === 429 || body.statusCode === 503) && retryAfter) {
     void reply.header('retry-after', String(retryAfter.retryAfterSeconds));
   }
   if (pages?.wants(request)) {
