@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsUUID } from 'class-validator';
+import { Optional } from '../../common/validation/validators.js';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { BLOCK_KINDS } from '../block-rules.js';
 import { ALERT_STATUSES, type AlertKind, type AlertStatus } from '../alerts.repository.js';
@@ -10,12 +11,12 @@ export class AlertListQuery extends PageQueryDto {
     default: 'open',
     description: '`open` (the default): not yet acknowledged',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(ALERT_STATUSES, { message: `status must be one of ${ALERT_STATUSES.join(', ')}` })
   status?: AlertStatus;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only alerts about this petition' })
-  @IsOptional()
+  @Optional()
   @IsUUID('all', { message: 'petitionId must be a UUID' })
   petitionId?: string;
 }

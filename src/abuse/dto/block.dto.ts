@@ -1,16 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsIn,
-  isISO8601,
-  IsOptional,
-  IsUUID,
-  ValidateBy,
-  type ValidationArguments,
-} from 'class-validator';
+import { IsIn, isISO8601, IsUUID, ValidateBy, type ValidationArguments } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { Required } from '../../common/validation/required.decorator.js';
 import { Trim } from '../../common/validation/trim.decorator.js';
-import { IsString, MaxLength } from '../../common/validation/validators.js';
+import { IsString, MaxLength, Optional } from '../../common/validation/validators.js';
 import {
   BLOCK_ACTIONS,
   BLOCK_KINDS,
@@ -75,7 +68,7 @@ export class CreateBlockDto {
     format: 'uuid',
     description: 'Only this petition; without it the block holds for every petition',
   })
-  @IsOptional()
+  @Optional()
   @IsUUID('all', { message: 'petitionId must be a UUID' })
   petitionId?: string;
 
@@ -92,7 +85,7 @@ export class CreateBlockDto {
     default: DEFAULT_BLOCK_REASON,
     description: 'The reason the rejections carry (kept, but unused, with `review`)',
   })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsIn(BLOCK_REASON_CODES, {
     message: `reasonCode must be one of ${BLOCK_REASON_CODES.join(', ')}`,
@@ -100,7 +93,7 @@ export class CreateBlockDto {
   reasonCode?: string;
 
   @ApiPropertyOptional({ maxLength: 2000, description: 'For moderators: why' })
-  @IsOptional()
+  @Optional()
   @Trim()
   @IsString()
   @MaxLength(2000)
@@ -111,7 +104,7 @@ export class CreateBlockDto {
     description:
       'In the future; from then on the block no longer applies. Without it, until removed',
   })
-  @IsOptional()
+  @Optional()
   @IsFutureInstant()
   expiresAt?: string;
 }
@@ -156,14 +149,14 @@ export class BlockListQuery extends PageQueryDto {
     default: 'active',
     description: 'Which blocks: in force (the default), removed, expired, or all of them',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(BLOCK_LIST_STATUSES, {
     message: `status must be one of ${BLOCK_LIST_STATUSES.join(', ')}`,
   })
   status?: BlockListStatus;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only blocks for this one petition' })
-  @IsOptional()
+  @Optional()
   @IsUUID('all', { message: 'petitionId must be a UUID' })
   petitionId?: string;
 }

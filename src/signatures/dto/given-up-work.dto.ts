@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
+import { Optional } from '../../common/validation/validators.js';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { SIGNATURE_WORKS, type SignatureWork } from '../work-revivals.repository.js';
 
@@ -7,14 +8,14 @@ const WORK_MESSAGE = 'work must be "verification" or "mail"';
 
 export class GivenUpWorkQuery extends PageQueryDto {
   @ApiPropertyOptional({ enum: SIGNATURE_WORKS, description: 'Both when omitted' })
-  @IsOptional()
+  @Optional()
   @IsIn(SIGNATURE_WORKS, { message: WORK_MESSAGE })
   work?: SignatureWork;
 }
 
 export class RetryGivenUpWorkDto {
   @ApiPropertyOptional({ enum: SIGNATURE_WORKS, description: 'Both when omitted' })
-  @IsOptional()
+  @Optional()
   @IsIn(SIGNATURE_WORKS, { message: WORK_MESSAGE })
   work?: SignatureWork;
 }
