@@ -9,6 +9,7 @@ import { SignatureSweeper } from './signature-sweeper.service.js';
 import { SignatureTransitionsModule } from './signature-transitions.module.js';
 import { SignerActionsService } from './signer-actions.service.js';
 import { SignerController } from './signer.controller.js';
+import { SignLimits } from './sign-limits.service.js';
 import { SigningService } from './signing.service.js';
 import { SignAgainService } from './sign-again.service.js';
 
@@ -17,6 +18,7 @@ import { SignAgainService } from './sign-again.service.js';
   controllers: [PetitionSignaturesController, SignerController],
   providers: [
     SigningService,
+    SignLimits,
     SignAgainService,
     SignerActionsService,
     ImportService,

@@ -1,39 +1,97 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../../config/app-config.js';
 import { producerRedisOptions } from '../../queue/redis-options.js';
 import { DataProtector } from '../crypto/data-protector.js';
 import { DomainError } from '../errors/domain-error.js';
+import { Metrics } from '../metrics/metrics.js';
 import type { RateRule } from './rate-rule.js';
 
-/** The named limits, each configured as `N/SECONDS` (see AppConfig). */
-export type RateLimitName = 'signIn';
+/**
+ * The named limits, each configured as `N/SECONDS` (see AppConfig). The name is also the `limit`
+ * label of the refusals metric and part of the Redis key, so it never changes once shipped.
+ */
+export type RateLimitName = 'sign' | 'signAll' | 'signerToken' | 'signIn' | 'mailPerAddress';
+
+/** One use of a limit: which limit, and who uses it (hashed before it leaves the process). */
+export interface RateUse {
+  name: RateLimitName;
+  key: string;
+}
 
 const KEY_PURPOSE = 'rate-limit.key';
+/**
+ * A Redis that holds its connection open but does not answer must not hold requests up: after
+ * this long a command fails and the in-process limiter answers instead.
+ */
+const COMMAND_TIMEOUT_MS = 1_000;
+/** How long the boot waits for the limiter's Redis before it starts counting in memory. */
+const CONNECT_WAIT_MS = 2_000;
 
 /**
- * Limits counted in Redis, so every replica shares them (rate-limiter-flexible). Keys are keyed
- * hashes, never an address or an IP. While Redis is down each process counts on its own in
- * memory (the limiter's insurance), and the log says so once.
+ * Limits counted in Redis, so every replica shares them (rate-limiter-flexible, a fixed window
+ * per key). Keys are keyed hashes, never an address or an IP. While Redis is down each process
+ * counts on its own in memory (the limiter's insurance), and the log says so once per outage.
+ *
+ * The limiter has a connection of its own with auto-pipelining: the commands issued in one tick
+ * (the two limits of one sign, and those of every request arriving meanwhile) go to Redis in one
+ * write, so limits add one round trip to a request, not one per limit.
  */
 @Injectable()
-export class RateLimits implements OnApplicationShutdown {
+export class RateLimits implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RateLimits.name);
   private readonly redis: Redis;
   private readonly limiters = new Map<RateLimitName, RateLimiterRedis | null>();
-  private warned = false;
+  private outage = false;
 
   constructor(
     private readonly config: AppConfig,
     private readonly protector: DataProtector,
+    private readonly metrics: Metrics,
   ) {
-    this.redis = new Redis({ ...producerRedisOptions(config.redisUrl), lazyConnect: true });
+    this.redis = new Redis({
+      ...producerRedisOptions(config.redisUrl),
+      lazyConnect: true,
+      enableAutoPipelining: true,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+    });
     this.redis.on('error', () => undefined); // reported once, below, when a limit falls back
-    const rules: Record<RateLimitName, RateRule> = { signIn: config.rateLimitSignIn };
+    this.redis.on('ready', () => {
+      if (!this.outage) return;
+      this.outage = false;
+      this.logger.log('Redis answers again: rate limits are shared by all processes again');
+    });
+    const rules: Record<RateLimitName, RateRule> = {
+      sign: config.rateLimitSign,
+      signAll: config.rateLimitSignAll,
+      signerToken: config.rateLimitSignerToken,
+      signIn: config.rateLimitSignIn,
+      mailPerAddress: config.mailLimitPerAddress,
+    };
     for (const [name, rule] of Object.entries(rules) as Array<[RateLimitName, RateRule]>) {
       this.limiters.set(name, rule.points === 0 ? null : this.limiter(name, rule));
     }
+  }
+
+  /**
+   * Connects before the first request, so that the first few are not counted in memory (and
+   * reported as an outage) only because the connection was still being made. A Redis that is
+   * down does not stop the boot: the limits count in memory until it answers.
+   */
+  async onModuleInit(): Promise<void> {
+    if (![...this.limiters.values()].some((limiter) => limiter !== null)) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.redis.connect().catch(() => undefined),
+      new Promise((resolve) => (timer = setTimeout(resolve, CONNECT_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /** Whether `name` counts anything (`0/…` turns a limit off). */
+  enabled(name: RateLimitName): boolean {
+    return this.limiters.get(name) != null;
   }
 
   /**
@@ -41,22 +99,64 @@ export class RateLimits implements OnApplicationShutdown {
    * when the limit is used up.
    */
   async consume(name: RateLimitName, key: string): Promise<void> {
-    const limiter = this.limiters.get(name);
-    if (!limiter) return;
-    const hashed = this.protector.blindIndex(`${name}\0${key}`, KEY_PURPOSE).toString('base64url');
+    await this.consumeAll([{ name, key }]);
+  }
+
+  /**
+   * Counts one use of each limit, all at once (one round trip to Redis), or throws 429 when any
+   * of them is used up, with the longest wait. A refused request is not counted against the
+   * limits that let it through: being refused on one petition must not use up the budget a
+   * source has for the others.
+   */
+  async consumeAll(uses: readonly RateUse[]): Promise<void> {
+    const counted = uses.flatMap((use) => {
+      const limiter = this.limiters.get(use.name);
+      return limiter ? [{ ...use, limiter, hashed: this.hash(use) }] : [];
+    });
+    if (counted.length === 0) return;
+    const results = await Promise.allSettled(counted.map((use) => use.limiter.consume(use.hashed)));
+    let waitMs = -1;
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') return;
+      if (!(result.reason instanceof RateLimiterRes)) throw result.reason;
+      this.metrics.rateLimitRefusals.labels(counted[i].name).inc();
+      waitMs = Math.max(waitMs, result.reason.msBeforeNext);
+    });
+    if (waitMs < 0) return;
+    const accepted = counted.filter((_, i) => results[i].status === 'fulfilled');
+    await Promise.allSettled(accepted.map((use) => use.limiter.reward(use.hashed)));
+    const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+    throw new DomainError('rate_limited', `Too many tries; try again in ${retryAfterSeconds} s`, [
+      { retryAfterSeconds },
+    ]);
+  }
+
+  /**
+   * For limits that drop work rather than refuse a request (mail): counts one use and says
+   * whether it was within the limit. A refusal is counted in the metrics like any other.
+   */
+  async allow(name: RateLimitName, key: string): Promise<boolean> {
     try {
-      await limiter.consume(hashed);
+      await this.consume(name, key);
+      return true;
     } catch (error) {
-      if (!(error instanceof RateLimiterRes)) throw error;
-      const retryAfterSeconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-      throw new DomainError('rate_limited', `Too many tries; try again in ${retryAfterSeconds} s`, [
-        { retryAfterSeconds },
-      ]);
+      if (error instanceof DomainError && error.code === 'rate_limited') return false;
+      throw error;
     }
+  }
+
+  /** Gives back a use counted for work that then did not happen (a mail that failed to send). */
+  async refund(name: RateLimitName, key: string): Promise<void> {
+    const limiter = this.limiters.get(name);
+    if (limiter) await limiter.reward(this.hash({ name, key })).catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.redis.disconnect();
+  }
+
+  private hash(use: RateUse): string {
+    return this.protector.blindIndex(`${use.name}\0${use.key}`, KEY_PURPOSE).toString('base64url');
   }
 
   private limiter(name: RateLimitName, rule: RateRule): RateLimiterRedis {
@@ -73,16 +173,25 @@ export class RateLimits implements OnApplicationShutdown {
       rejectIfRedisNotReady: true,
       insuranceLimiter: insurance,
     });
-    // The insurance limiter answers while Redis cannot: say so once, not per request.
+    // The insurance limiter answers while Redis cannot: say so once per outage, not per request.
     const consume = insurance.consume.bind(insurance);
+    const reward = insurance.reward.bind(insurance);
     insurance.consume = (...args: Parameters<typeof consume>) => {
-      if (!this.warned) {
-        this.warned = true;
-        this.logger.warn('Redis is not answering: rate limits are counted in this process only');
-      }
+      this.reportOutage();
       return consume(...args);
     };
-    if (this.redis.status === 'wait') void this.redis.connect().catch(() => undefined);
+    insurance.reward = (...args: Parameters<typeof reward>) => {
+      this.reportOutage();
+      return reward(...args);
+    };
     return limiter;
+  }
+
+  private reportOutage(): void {
+    if (this.outage) return;
+    this.outage = true;
+    this.logger.warn(
+      'Redis is not answering: rate limits are counted in this process only until it does',
+    );
   }
 }
