@@ -27,7 +27,7 @@ export class SignLimits {
     // nothing; both limits then go to Redis in one round trip.
     return andThen(this.petitionKey(petitionRef), (petition) =>
       this.limits.consumeAll([
-        { name: 'sign', key: `${petition}\0${source}` },
+        { name: 'sign', key: source, scope: petition },
         { name: 'signAll', key: source },
       ]),
     );

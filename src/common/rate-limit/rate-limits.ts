@@ -14,10 +14,16 @@ import type { RateRule } from './rate-rule.js';
  */
 export type RateLimitName = 'sign' | 'signAll' | 'signerToken' | 'signIn' | 'mailPerAddress';
 
-/** One use of a limit: which limit, and who uses it (hashed before it leaves the process). */
+/** One use of a limit: which limit, and who uses it. */
 export interface RateUse {
   name: RateLimitName;
+  /** Who: an address, a source. Only its keyed hash leaves the process. */
   key: string;
+  /**
+   * Within what, when the limit is kept per something that is no one's personal data (a
+   * petition id): it goes into the Redis key as it is, so that uses sharing `key` need one hash.
+   */
+  scope?: string;
 }
 
 const KEY_PURPOSE = 'rate-limit.key';
@@ -109,9 +115,15 @@ export class RateLimits implements OnModuleInit, OnApplicationShutdown {
    * source has for the others.
    */
   async consumeAll(uses: readonly RateUse[]): Promise<void> {
+    const hashes = new Map<string, string>();
     const counted = uses.flatMap((use) => {
       const limiter = this.limiters.get(use.name);
-      return limiter ? [{ ...use, limiter, hashed: this.hash(use) }] : [];
+      if (!limiter) return [];
+      let hashed = hashes.get(use.key);
+      if (hashed === undefined) hashes.set(use.key, (hashed = this.hash(use.key)));
+      return [
+        { ...use, limiter, hashed: use.scope === undefined ? hashed : `${use.scope}:${hashed}` },
+      ];
     });
     if (counted.length === 0) return;
     const results = await Promise.allSettled(counted.map((use) => use.limiter.consume(use.hashed)));
@@ -148,15 +160,16 @@ export class RateLimits implements OnModuleInit, OnApplicationShutdown {
   /** Gives back a use counted for work that then did not happen (a mail that failed to send). */
   async refund(name: RateLimitName, key: string): Promise<void> {
     const limiter = this.limiters.get(name);
-    if (limiter) await limiter.reward(this.hash({ name, key })).catch(() => undefined);
+    if (limiter) await limiter.reward(this.hash(key)).catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.redis.disconnect();
   }
 
-  private hash(use: RateUse): string {
-    return this.protector.blindIndex(`${use.name}\0${use.key}`, KEY_PURPOSE).toString('base64url');
+  /** The limits' names are in their key prefixes, so one hash of `key` serves them all. */
+  private hash(key: string): string {
+    return this.protector.blindIndex(key, KEY_PURPOSE).toString('base64url');
   }
 
   private limiter(name: RateLimitName, rule: RateRule): RateLimiterRedis {
