@@ -289,6 +289,23 @@ describe('rate limits', () => {
     );
   });
 
+  it('documents the 429 and its Retry-After on the limited endpoints', async () => {
+    const { paths } = (await t.http().get('/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    for (const path of [
+      '/v1/petitions/{idOrSlug}/signatures',
+      '/v1/signatures/confirm',
+      '/v1/signatures/withdraw',
+      '/v1/signatures/lookup',
+    ]) {
+      expect(paths[path].post.responses['429']).toMatchObject({
+        description: expect.stringContaining('rate_limited'),
+        headers: { 'Retry-After': { schema: { type: 'integer' } } },
+      });
+    }
+  });
+
   it('shares the counts between two instances on one Redis', async () => {
     const replica = await startTestApp({ replicaOf: t, env: { ...LIMITS, SMTP_URL: smtp.url } });
     try {
