@@ -158,6 +158,24 @@ describe('rate limits', () => {
     );
   });
 
+  it('does not limit an organiser’s import, nor count it', async () => {
+    const petition = await open();
+    const source = newSource();
+    for (let i = 0; i < 3; i++) await sign(t, petition.id, source).expect(202);
+    const imported = await t
+      .http()
+      .post(`/v1/petitions/${petition.id}/signatures/import`)
+      .set(organiser.auth)
+      .set('x-forwarded-for', source)
+      .send({
+        signatures: Array.from({ length: 8 }, (_, i) => ({ fullName: `Imported Person ${i}` })),
+      })
+      .expect(202);
+    expect(imported.body.accepted).toBe(8);
+    expectRateLimited(await sign(t, petition.id, source));
+    expect(await signatures(petition.id)).toBe(11);
+  });
+
   it('counts an IPv6 source by its /64', async () => {
     const petition = await open();
     const net = `2001:db8:${randomBytes(2).toString('hex')}:1`;
