@@ -7,6 +7,7 @@ import { DataProtector } from '../crypto/data-protector.js';
 import { DomainError } from '../errors/domain-error.js';
 import { Metrics } from '../metrics/metrics.js';
 import type { RateRule } from './rate-rule.js';
+import { type WindowCount, WindowCounts } from './window-counts.js';
 
 /**
  * The named limits, each configured as `N/SECONDS` (see AppConfig). The name is also the `limit`
@@ -35,20 +36,31 @@ const COMMAND_TIMEOUT_MS = 1_000;
 /** How long the boot waits for the limiter's Redis before it starts counting in memory. */
 const CONNECT_WAIT_MS = 2_000;
 
+/** A configured limit: rate-limiter-flexible's Redis limiter for its keys, and its fallback. */
+interface Limit {
+  name: RateLimitName;
+  rule: RateRule;
+  redis: RateLimiterRedis;
+  /** Counts in this process while Redis does not answer (the Redis limiter's insurance). */
+  memory: RateLimiterMemory;
+}
+
 /**
- * Limits counted in Redis, so every replica shares them (rate-limiter-flexible, a fixed window
- * per key). Keys are keyed hashes, never an address or an IP. While Redis is down each process
- * counts on its own in memory (the limiter's insurance), and the log says so once per outage.
+ * Limits counted in Redis, so every replica shares them: rate-limiter-flexible's fixed window
+ * per key, its RateLimiterRedis keys and a RateLimiterMemory insurance. Keys are keyed hashes,
+ * never an address or an IP. While Redis is down each process counts on its own in memory, and
+ * the log says so once per outage.
  *
- * The limiter has a connection of its own with auto-pipelining: the commands issued in one tick
- * (the two limits of one sign, and those of every request arriving meanwhile) go to Redis in one
- * write, so limits add one round trip to a request, not one per limit.
+ * Uses are counted through WindowCounts, which runs RateLimiterRedis's script for the uses of
+ * all concurrent requests in one call: a sign's two limits cost one round trip, not two, and
+ * under load a fraction of a command each. The limiter's connection is its own.
  */
 @Injectable()
 export class RateLimits implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RateLimits.name);
   private readonly redis: Redis;
-  private readonly limiters = new Map<RateLimitName, RateLimiterRedis | null>();
+  private readonly counts: WindowCounts;
+  private readonly limits = new Map<RateLimitName, Limit | null>();
   private outage = false;
 
   constructor(
@@ -68,6 +80,7 @@ export class RateLimits implements OnModuleInit, OnApplicationShutdown {
       this.outage = false;
       this.logger.log('Redis answers again: rate limits are shared by all processes again');
     });
+    this.counts = new WindowCounts(this.redis);
     const rules: Record<RateLimitName, RateRule> = {
       sign: config.rateLimitSign,
       signAll: config.rateLimitSignAll,
@@ -76,7 +89,7 @@ export class RateLimits implements OnModuleInit, OnApplicationShutdown {
       mailPerAddress: config.mailLimitPerAddress,
     };
     for (const [name, rule] of Object.entries(rules) as Array<[RateLimitName, RateRule]>) {
-      this.limiters.set(name, rule.points === 0 ? null : this.limiter(name, rule));
+      this.limits.set(name, rule.points === 0 ? null : this.limit(name, rule));
     }
   }
 
@@ -86,7 +99,7 @@ export class RateLimits implements OnModuleInit, OnApplicationShutdown {
    * down does not stop the boot: the limits count in memory until it answers.
    */
   async onModuleInit(): Promise<void> {
-    if (![...this.limiters.values()].some((limiter) => limiter !== null)) return;
+    if (![...this.limits.values()].some((limit) => limit !== null)) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       this.redis.connect().catch(() => undefined),
@@ -97,7 +110,7 @@ export class RateLimits implements OnModuleInit, OnApplicationShutdown {
 
   /** Whether `name` counts anything (`0/…` turns a limit off). */
   enabled(name: RateLimitName): boolean {
-    return this.limiters.get(name) != null;
+    return this.limits.get(name) != null;
   }
 
   /**
@@ -117,26 +130,23 @@ export class RateLimits implements OnModuleInit, OnApplicationShutdown {
   async consumeAll(uses: readonly RateUse[]): Promise<void> {
     const hashes = new Map<string, string>();
     const counted = uses.flatMap((use) => {
-      const limiter = this.limiters.get(use.name);
-      if (!limiter) return [];
+      const limit = this.limits.get(use.name);
+      if (!limit) return [];
       let hashed = hashes.get(use.key);
       if (hashed === undefined) hashes.set(use.key, (hashed = this.hash(use.key)));
-      return [
-        { ...use, limiter, hashed: use.scope === undefined ? hashed : `${use.scope}:${hashed}` },
-      ];
+      return [{ limit, key: use.scope === undefined ? hashed : `${use.scope}:${hashed}` }];
     });
     if (counted.length === 0) return;
-    const results = await Promise.allSettled(counted.map((use) => use.limiter.consume(use.hashed)));
+    const results = await Promise.all(counted.map((use) => this.count(use.limit, use.key)));
     let waitMs = -1;
     results.forEach((result, i) => {
-      if (result.status === 'fulfilled') return;
-      if (!(result.reason instanceof RateLimiterRes)) throw result.reason;
-      this.metrics.rateLimitRefusals.labels(counted[i].name).inc();
-      waitMs = Math.max(waitMs, result.reason.msBeforeNext);
+      if (result.consumed <= counted[i].limit.rule.points) return;
+      this.metrics.rateLimitRefusals.labels(counted[i].limit.name).inc();
+      waitMs = Math.max(waitMs, result.msBeforeNext);
     });
     if (waitMs < 0) return;
-    const accepted = counted.filter((_, i) => results[i].status === 'fulfilled');
-    await Promise.allSettled(accepted.map((use) => use.limiter.reward(use.hashed)));
+    const accepted = counted.filter((use, i) => results[i].consumed <= use.limit.rule.points);
+    await Promise.all(accepted.map((use) => this.giveBack(use.limit, use.key)));
     const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
     throw new DomainError('rate_limited', `Too many tries; try again in ${retryAfterSeconds} s`, [
       { retryAfterSeconds },
@@ -159,12 +169,32 @@ export class RateLimits implements OnModuleInit, OnApplicationShutdown {
 
   /** Gives back a use counted for work that then did not happen (a mail that failed to send). */
   async refund(name: RateLimitName, key: string): Promise<void> {
-    const limiter = this.limiters.get(name);
-    if (limiter) await limiter.reward(this.hash(key)).catch(() => undefined);
+    const limit = this.limits.get(name);
+    if (limit) await this.giveBack(limit, this.hash(key));
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.redis.disconnect();
+  }
+
+  /** One use of `key` under `limit`: in Redis, or in this process while Redis does not answer. */
+  private async count(limit: Limit, key: string): Promise<WindowCount> {
+    const shared = await this.counts.count({
+      key: limit.redis.getKey(key),
+      seconds: limit.rule.seconds,
+    });
+    if (shared) return shared;
+    this.reportOutage();
+    const local = await limit.memory.consume(key).catch((refused: unknown) => {
+      if (refused instanceof RateLimiterRes) return refused;
+      throw refused;
+    });
+    return { consumed: local.consumedPoints, msBeforeNext: local.msBeforeNext };
+  }
+
+  /** rate-limiter-flexible's reward, which falls back to the memory count by itself. */
+  private async giveBack(limit: Limit, key: string): Promise<void> {
+    await limit.redis.reward(key).catch(() => undefined);
   }
 
   /** The limits' names are in their key prefixes, so one hash of `key` serves them all. */
@@ -172,32 +202,21 @@ export class RateLimits implements OnModuleInit, OnApplicationShutdown {
     return this.protector.blindIndex(key, KEY_PURPOSE).toString('base64url');
   }
 
-  private limiter(name: RateLimitName, rule: RateRule): RateLimiterRedis {
+  private limit(name: RateLimitName, rule: RateRule): Limit {
     const options = {
       keyPrefix: `${this.config.queuePrefix}:limit:${name}`,
       points: rule.points,
       duration: rule.seconds,
     };
-    const insurance = new RateLimiterMemory(options);
-    const limiter = new RateLimiterRedis({
+    const memory = new RateLimiterMemory(options);
+    const redis = new RateLimiterRedis({
       ...options,
       storeClient: this.redis,
       useRedisPackage: false,
       rejectIfRedisNotReady: true,
-      insuranceLimiter: insurance,
+      insuranceLimiter: memory,
     });
-    // The insurance limiter answers while Redis cannot: say so once per outage, not per request.
-    const consume = insurance.consume.bind(insurance);
-    const reward = insurance.reward.bind(insurance);
-    insurance.consume = (...args: Parameters<typeof consume>) => {
-      this.reportOutage();
-      return consume(...args);
-    };
-    insurance.reward = (...args: Parameters<typeof reward>) => {
-      this.reportOutage();
-      return reward(...args);
-    };
-    return limiter;
+    return { name, rule, redis, memory };
   }
 
   private reportOutage(): void {
