@@ -27,8 +27,10 @@ const P = {
   registerEntries: quick ? 1_000 : 10_000,
   noopJobs: quick ? 5_000 : 50_000,
 };
-const DB = 'countersign_bench';
-const PREFIX = 'countersign-bench';
+/** Each run has a database and a queue prefix of its own, removed at its end: runs never collide. */
+const RUN = randomBytes(4).toString('hex');
+const DB = `countersign_bench_${RUN}`;
+const PREFIX = `countersign-bench-${RUN}`;
 const PORT = 3900 + Math.floor(Math.random() * 90);
 const ADMIN_TOKEN = `bench-admin-${randomBytes(8).toString('hex')}`;
 const server = new URL(
@@ -71,10 +73,42 @@ const person = (n: number) => ({
   district: `District ${n % 40}`,
 });
 
+/**
+ * Signers per source: a household or an office behind one address. Far below the default limits
+ * (RATE_LIMIT_SIGN 60 per petition, RATE_LIMIT_SIGN_ALL 600) and the source-burst check's 20.
+ */
+const SIGNERS_PER_SOURCE = 4;
+
+/**
+ * The client address of signer `i`, sent as X-Forwarded-For (the service trusts loopback): a
+ * source per SIGNERS_PER_SOURCE signers, one source in four an IPv6 /64 whose signers each have
+ * an address of their own in it, the rest IPv4.
+ */
+function sourceAddress(i: number): string {
+  const source = Math.floor(i / SIGNERS_PER_SOURCE);
+  if (source % 4 === 3) {
+    const net = Math.floor(source / 4);
+    const hex = (x: number) => x.toString(16);
+    return `2001:db8:${hex((net >>> 16) & 0xffff)}:${hex(net & 0xffff)}::${hex(1 + (i % SIGNERS_PER_SOURCE))}`;
+  }
+  return `10.${(source >>> 16) & 255}.${(source >>> 8) & 255}.${source & 255}`;
+}
+
+/** The service's settings with the abuse limits off, for the sign phase they are compared with. */
+const LIMITS_OFF = {
+  RATE_LIMIT_SIGN: '0/600',
+  RATE_LIMIT_SIGN_ALL: '0/3600',
+  RATE_LIMIT_SIGNER_TOKEN: '0/60',
+  RATE_LIMIT_SIGN_IN: '0/900',
+  MAIL_LIMIT_PER_ADDRESS: '0/86400',
+};
+/** Signer numbers of each sign phase start here: distinct emails and sources in every phase. */
+const OFFSETS = { limitsOff: 20_000_000, intake: 0, backlog: 5_000_000, growth: 10_000_000 };
+
 async function main(): Promise<void> {
   log(`Countersign benchmark${quick ? ' (quick: smoke run, figures not meaningful)' : ''}`);
-  await resetDatabase();
-  await resetRedis();
+  log(`database ${DB}, queue prefix ${PREFIX} (removed at the end)`);
+  await createDatabase();
 
   log('raw baselines…');
   const insertCpu = cpuShare(-1);
@@ -84,15 +118,35 @@ async function main(): Promise<void> {
   const httpHello = await httpHelloRate(P.connections, P.seconds);
   const httpHelloPerSec = httpHello.perSec;
 
-  log('starting the compiled service (API + workers)…');
-  const service = startService();
+  // First, sign intake with the rate limits off, on a fresh process: the figure the limits are
+  // judged against. It runs first so that the intake with the limits on (below) finds the larger
+  // table, which if anything counts against the limits.
+  log('starting the compiled service with the rate limits off…');
+  let service = startService(LIMITS_OFF);
+  let ctx: Context;
+  let limitsOff: PhaseResult;
+  let limitsOffCores: CpuGroups;
   try {
     await waitForHealth(service);
-    const ctx = await seed();
+    ctx = await seed();
+    log(`sign intake, rate limits off: ${P.connections} connections for ${P.seconds} s…`);
+    const cpu = cpuShare(service.pid!);
+    limitsOff = await signPhase(ctx.limitsOffPetitionId, OFFSETS.limitsOff, false);
+    limitsOffCores = cpu.stop();
+    await waitUntilDrained(ctx.limitsOffPetitionId, Date.now());
+    await waitUntilMailed(ctx.limitsOffPetitionId);
+  } finally {
+    await stopService(service);
+  }
+
+  log('starting the compiled service (API + workers, rate limits on)…');
+  service = startService();
+  try {
+    await waitForHealth(service);
 
     log(`sign intake: ${P.connections} connections for ${P.seconds} s…`);
     const signCpu = cpuShare(service.pid!);
-    const intake = await signPhase(ctx.petitionId, 0, true);
+    const intake = await signPhase(ctx.petitionId, OFFSETS.intake, true);
     const signCores = signCpu.stop();
 
     log('verification while signing…');
@@ -115,7 +169,7 @@ async function main(): Promise<void> {
     await waitUntilMailed(ctx.petitionId);
     log(`growth: ${P.growthRows.toLocaleString('en')} signatures already in the table…`);
     await fillTable(ctx.otherPetitionId, P.growthRows);
-    const grown = await signPhase(ctx.petitionId, 10_000_000, false);
+    const grown = await signPhase(ctx.petitionId, OFFSETS.growth, false);
     await waitUntilDrained(ctx.petitionId, Date.now());
 
     const rssMb = peakRssMb(service);
@@ -130,6 +184,14 @@ async function main(): Promise<void> {
         p99Ms: intake.p99,
         errors: intake.errors,
         accepted: intake.accepted,
+      },
+      /** The same intake on a service started with every rate limit off (`0/…`). */
+      signLimitsOff: {
+        perSec: limitsOff.perSec,
+        p50Ms: limitsOff.p50,
+        p99Ms: limitsOff.p99,
+        errors: limitsOff.errors,
+        accepted: limitsOff.accepted,
       },
       drain: {
         perSec: backlog.perSec,
@@ -168,6 +230,7 @@ async function main(): Promise<void> {
         /** "service" is the node:http server here. */
         httpHello: httpHello.cores,
         sign: signCores,
+        signLimitsOff: limitsOffCores,
         drain: backlog.cores,
         countReads: reads.cores,
         pageReads: pages.cores,
@@ -179,9 +242,11 @@ async function main(): Promise<void> {
       cpuMicrosPerOp: {
         rawInsert: cpuMicros(insertCores, insertPerSec),
         signature: cpuMicros(signCores, intake.perSec),
+        signatureLimitsOff: cpuMicros(limitsOffCores, limitsOff.perSec),
       },
       ratios: {
         signVsInsert: intake.perSec / insertPerSec,
+        signLimitsOnVsOff: intake.perSec / limitsOff.perSec,
         drainVsSign: backlog.perSec / intake.perSec,
         countReadsVsHttp: reads.perSec / httpHelloPerSec,
         pageReadsVsHttp: pages.perSec / httpHelloPerSec,
@@ -245,6 +310,7 @@ async function stopService(service: ChildProcess): Promise<void> {
 
 interface Context {
   petitionId: string;
+  limitsOffPetitionId: string;
   otherPetitionId: string;
 }
 
@@ -282,6 +348,7 @@ async function seed(): Promise<Context> {
   };
   return {
     petitionId: await open('Benchmark petition', register.id as string),
+    limitsOffPetitionId: await open('Benchmark petition, limits off', register.id as string),
     otherPetitionId: await open('Benchmark filler petition', null),
   };
 }
@@ -297,7 +364,10 @@ interface PhaseResult {
   maxStalenessMs: number;
 }
 
-/** Unique signers for P.seconds; optionally polls the counts to see how far behind they are. */
+/**
+ * Unique signers, from many sources (see sourceAddress), for P.seconds; optionally polls the
+ * counts to see how far behind they are.
+ */
 async function signPhase(
   petitionId: string,
   offset: number,
@@ -343,6 +413,7 @@ async function signPhase(
           const who = person(i % P.registerEntries);
           return {
             ...request,
+            headers: { ...request.headers, 'x-forwarded-for': sourceAddress(i) },
             body: JSON.stringify({ ...who, email: `bench-${i}@example.test` }),
           };
         },
@@ -459,12 +530,15 @@ function startProdArgs(): string[] {
   return args.map((arg) => (arg.startsWith('-') ? arg : path.resolve(arg)));
 }
 
-function startService(): ChildProcess {
+/** The compiled service on PORT; `env` adds to (or overrides) its settings. */
+function startService(env: Record<string, string> = {}): ChildProcess {
   const flags = profile ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profile'] : [];
   const child = spawn(process.execPath, [...flags, ...startProdArgs()], {
     env: {
       ...process.env,
       NODE_ENV: 'development',
+      // The load generator is on loopback and says who each signer is in X-Forwarded-For.
+      TRUST_PROXY: 'loopback',
       PORT: String(PORT),
       DATABASE_URL: dbUrl,
       REDIS_URL: redisUrl,
@@ -473,6 +547,7 @@ function startService(): ChildProcess {
       WORKERS: 'on',
       LOG_LEVEL: 'warn',
       SMTP_URL: '',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -521,15 +596,21 @@ function query(sql: string, params: unknown[]) {
   return pool.query(sql, params);
 }
 
-async function resetDatabase(): Promise<void> {
+async function createDatabase(): Promise<void> {
   const admin = new pg.Client({ connectionString: withDatabase(server, 'postgres') });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${DB}`);
   await admin.end();
 }
 
-async function resetRedis(): Promise<void> {
+/** Drops this run's database and deletes its Redis keys (queues, rate limits, raw baseline). */
+async function cleanUp(): Promise<void> {
+  await pool?.end();
+  pool = null;
+  const admin = new pg.Client({ connectionString: withDatabase(server, 'postgres') });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await admin.end();
   const redis = new Redis(redisUrl);
   for (const pattern of [`${PREFIX}:*`, `${PREFIX}-raw:*`]) {
     let cursor = '0';
@@ -554,6 +635,7 @@ function log(message: string): void {
 function report(r: {
   raw: Record<string, number>;
   sign: Record<string, number>;
+  signLimitsOff: Record<string, number>;
   drain: { perSec: number; whileSigning: Record<string, number> };
   countReads: Record<string, number>;
   pageReads: Record<string, number>;
@@ -576,7 +658,24 @@ function report(r: {
       '≥ 25 %',
     ],
     ['sign p50 / p99 ms', `${f(r.sign.p50Ms, 1)} / ${f(r.sign.p99Ms, 1)}`, '', 'p99 < 50'],
-    ['sign errors', f(r.sign.errors), '', '0'],
+    [
+      'sign errors (limits on / off)',
+      `${f(r.sign.errors)} / ${f(r.signLimitsOff.errors)}`,
+      '',
+      '0',
+    ],
+    [
+      'sign intake accepted/s, rate limits off',
+      f(r.signLimitsOff.perSec),
+      `limits on: ${f(r.ratios.signLimitsOnVsOff * 100, 1)} % of off`,
+      '≥ 90 %',
+    ],
+    [
+      'sign p50 / p99 ms, rate limits off',
+      `${f(r.signLimitsOff.p50Ms, 1)} / ${f(r.signLimitsOff.p99Ms, 1)}`,
+      '',
+      '',
+    ],
     [
       'verification drain of a backlog, decided/s',
       f(r.drain.perSec),
@@ -622,6 +721,11 @@ function report(r: {
       `${f(cpu.signature.postgres)}, redis ${f(cpu.signature.redis)}, load generator ` +
       `${f(cpu.signature.loadGenerator)}), verification and mail included`,
   );
+  console.log(
+    `  with the rate limits off: ${f(cpu.signatureLimitsOff.total)} µs (service ` +
+      `${f(cpu.signatureLimitsOff.service)}, postgres ${f(cpu.signatureLimitsOff.postgres)}, ` +
+      `redis ${f(cpu.signatureLimitsOff.redis)})`,
+  );
   console.log('');
   console.log(
     [
@@ -635,13 +739,23 @@ function report(r: {
   console.log('\nwritten to bench/results/latest.json');
 }
 
+/** Stopped by hand (Ctrl-C): the service is stopped by its own SIGINT; the data still goes. */
+process.once('SIGINT', () => {
+  log('interrupted: removing this run’s database and Redis keys…');
+  setTimeout(() => {
+    cleanUp()
+      .catch((error: unknown) => console.error(error))
+      .finally(() => process.exit(130));
+  }, 1_000);
+});
+
 main()
-  .then(async () => {
-    await pool?.end();
-    process.exit(0);
-  })
-  .catch(async (error: unknown) => {
+  .then(() => 0)
+  .catch((error: unknown) => {
     console.error(error);
-    await pool?.end();
-    process.exit(1);
+    return 1;
+  })
+  .then(async (code) => {
+    await cleanUp().catch((error: unknown) => console.error('clean-up failed:', error));
+    process.exit(code);
   });

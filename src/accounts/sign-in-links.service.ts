@@ -26,8 +26,10 @@ export class SignInLinksService {
   /** Mails a link if `email` is an active account's; limited per address and per source. */
   async request(email: string, ip: string, language: string): Promise<void> {
     const address = email.trim().toLowerCase();
-    await this.limits.consume('signIn', `address\0${address}`);
-    await this.limits.consume('signIn', `source\0${sourceOf(ip)}`);
+    await this.limits.consumeAll([
+      { name: 'signIn', key: `address\0${address}` },
+      { name: 'signIn', key: `source\0${sourceOf(ip)}` },
+    ]);
     const token = generateToken();
     const rows: Array<{ id: string }> = await this.dataSource.query(
       `INSERT INTO sign_in_links (account_id, token_hash, token_encrypted, language, expires_at)

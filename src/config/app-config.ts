@@ -1,3 +1,4 @@
+import { parseTrustProxy } from '../common/net/trust-proxy.js';
 import { parseRateRule, type RateRule } from '../common/rate-limit/rate-rule.js';
 
 /** The validated, typed configuration. Built once at boot by `loadConfig`; nothing else reads `process.env`. */
@@ -60,12 +61,21 @@ export class AppConfig {
   readonly workerMetricsPort!: number | null;
   /**
    * Which proxies' X-Forwarded-For to believe for the client IP (Fastify's `trustProxy`): false,
-   * true, or a comma-separated list of addresses/CIDRs. Behind a proxy that is not
-   * trusted, every signer looks like one source to the burst check.
+   * true, or a comma-separated list of addresses, CIDRs and `loopback`/`linklocal`/`uniquelocal`.
+   * Behind a proxy that is not trusted, every signer looks like one source to the burst check and
+   * the rate limits.
    */
   readonly trustProxy!: boolean | string;
   /** Console sign-in link requests per email address and per source (RATE_LIMIT_SIGN_IN). */
   readonly rateLimitSignIn!: RateRule;
+  /** Public signatures from one source on one petition (RATE_LIMIT_SIGN). */
+  readonly rateLimitSign!: RateRule;
+  /** Public signatures from one source across all petitions (RATE_LIMIT_SIGN_ALL). */
+  readonly rateLimitSignAll!: RateRule;
+  /** Signer token calls (confirm, withdraw, lookup, status) from one source (RATE_LIMIT_SIGNER_TOKEN). */
+  readonly rateLimitSignerToken!: RateRule;
+  /** Mails of any kind to one address; past it they are dropped (MAIL_LIMIT_PER_ADDRESS). */
+  readonly mailLimitPerAddress!: RateRule;
   /** How long a console session lasts. */
   readonly sessionTtlHours!: number;
   /** A district with fewer verified signatures than this is summed into "other" in public counts. */
@@ -136,6 +146,13 @@ export function loadConfig(env: Env, helpers: ConfigHelpers): AppConfig {
       return parseRateRule(fallback)!;
     }
     return rule;
+  };
+
+  const trustProxy = (): boolean | string => {
+    const parsed = parseTrustProxy(read('TRUST_PROXY'));
+    if (typeof parsed !== 'object') return parsed;
+    problems.push(parsed.error);
+    return false;
   };
 
   const nodeEnvRaw = read('NODE_ENV') ?? 'development';
@@ -230,8 +247,12 @@ export function loadConfig(env: Env, helpers: ConfigHelpers): AppConfig {
     databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 500),
     claimLeaseSeconds: int('CLAIM_LEASE_SECONDS', 600, 1, 24 * 3600),
     signMinResponseMs: int('SIGN_MIN_RESPONSE_MS', 10, 0, 1000),
-    trustProxy: parseTrustProxy(read('TRUST_PROXY')),
+    trustProxy: trustProxy(),
     rateLimitSignIn: rate('RATE_LIMIT_SIGN_IN', '5/900'),
+    rateLimitSign: rate('RATE_LIMIT_SIGN', '60/600'),
+    rateLimitSignAll: rate('RATE_LIMIT_SIGN_ALL', '600/3600'),
+    rateLimitSignerToken: rate('RATE_LIMIT_SIGNER_TOKEN', '30/60'),
+    mailLimitPerAddress: rate('MAIL_LIMIT_PER_ADDRESS', '5/86400'),
     sessionTtlHours: int('SESSION_TTL_HOURS', 12, 1, 24 * 365),
     districtMinCount: int('DISTRICT_MIN_COUNT', 3, 1, 1_000_000),
     trendingIntervalSeconds: int('TRENDING_INTERVAL_SECONDS', 60, 1, 3600),
@@ -239,10 +260,4 @@ export function loadConfig(env: Env, helpers: ConfigHelpers): AppConfig {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
-}
-
-function parseTrustProxy(raw: string | undefined): boolean | string {
-  if (raw === undefined || raw.toLowerCase() === 'false') return false;
-  if (raw.toLowerCase() === 'true') return true;
-  return raw;
 }

@@ -1,6 +1,8 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { RateLimits } from '../common/rate-limit/rate-limits.js';
 import { AppConfig } from '../config/app-config.js';
+import { normaliseEmail } from '../signatories/email-normaliser.js';
 
 export interface OutgoingMail {
   to: string;
@@ -9,6 +11,18 @@ export interface OutgoingMail {
 }
 
 const SMTP_CONNECTIONS = 5;
+
+/**
+ * What MAIL_LIMIT_PER_ADDRESS counts a mail against: its mailbox, the address normalised as
+ * signatures compare them (so `a.nna+x@gmail.com` and `anna@gmail.com` share one budget).
+ */
+export function mailBudgetKey(address: string): string {
+  try {
+    return normaliseEmail(address).canonical;
+  } catch {
+    return address.trim().toLowerCase();
+  }
+}
 
 /**
  * The server refused this mail for good: a 5xx answer to its envelope or its content. Not a 503
@@ -79,7 +93,10 @@ export class MailerService implements OnApplicationShutdown {
   private readonly logger = new Logger(MailerService.name);
   private readonly transport: Transporter | null;
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly limits: RateLimits,
+  ) {
     // Pooled: a few connections, each carrying many mails, rather than a connection per mail
     // (a mail worker sends a batch side by side). Parameters in SMTP_URL override these.
     this.transport = config.smtpUrl
@@ -99,7 +116,29 @@ export class MailerService implements OnApplicationShutdown {
 
   private readonly sending = new Set<Promise<unknown>>();
 
-  async send(mail: OutgoingMail): Promise<void> {
+  /**
+   * Sends one mail, or drops it (`'dropped'`, nothing sent) when its address has had its share
+   * for now (MAIL_LIMIT_PER_ADDRESS, mails of every kind counted together): no one can flood a
+   * mailbox by signing, or asking for links, with someone else's address. The caller settles a
+   * dropped mail as it would a sent one, and says nothing to anybody. A mail that fails to go
+   * out does not count.
+   */
+  async send(mail: OutgoingMail): Promise<'sent' | 'dropped'> {
+    const budget = mailBudgetKey(mail.to);
+    if (!(await this.limits.allow('mailPerAddress', budget))) {
+      this.logger.debug('mail dropped: its address has had its share of mail for now');
+      return 'dropped';
+    }
+    try {
+      await this.deliver(mail);
+    } catch (error) {
+      await this.limits.refund('mailPerAddress', budget);
+      throw error;
+    }
+    return 'sent';
+  }
+
+  private async deliver(mail: OutgoingMail): Promise<void> {
     if (!this.transport) {
       this.showUnsent(mail);
       return;

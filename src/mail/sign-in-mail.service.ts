@@ -20,7 +20,7 @@ export class SignInMailService {
     private readonly config: AppConfig,
   ) {}
 
-  async send(linkId: string): Promise<'sent' | 'not_owed'> {
+  async send(linkId: string): Promise<'sent' | 'dropped' | 'not_owed'> {
     const [row]: Array<{
       email: string;
       token_encrypted: Buffer;
@@ -37,23 +37,29 @@ export class SignInMailService {
     const token = this.protector.decrypt(row.token_encrypted, SIGN_IN_TOKEN_PURPOSE);
     const url = `${this.config.publicBaseUrl}/console/sign-in/link?token=${token}`;
     try {
-      await this.mailer.send({ to: row.email, ...signInMail(row.language, url, row.expires_at) });
+      const mail = { to: row.email, ...signInMail(row.language, url, row.expires_at) };
+      if ((await this.mailer.send(mail)) === 'dropped') {
+        // Over the address's mail budget: no mail, and none owed; the page said the same anyway.
+        await this.clear(linkId, false);
+        return 'dropped';
+      }
     } catch (error) {
       if (isPermanentMailFailure(error)) {
-        await this.clear(linkId);
+        await this.clear(linkId, true);
         throw new UnrecoverableError('the mail server refused the sign-in mail for good');
       }
       // Retried with backoff. No `cause`: the original would carry the server's words to Redis.
       // eslint-disable-next-line preserve-caught-error
       throw new Error(`the sign-in mail could not be sent yet: ${describeMailFailure(error)}`);
     }
-    await this.clear(linkId);
+    await this.clear(linkId, true);
     return 'sent';
   }
 
-  private async clear(linkId: string): Promise<void> {
+  private async clear(linkId: string, sent: boolean): Promise<void> {
     await this.dataSource.query(
-      `UPDATE sign_in_links SET token_encrypted = NULL, mail_sent_at = now() WHERE id = $1`,
+      `UPDATE sign_in_links SET token_encrypted = NULL${sent ? ', mail_sent_at = now()' : ''}
+        WHERE id = $1`,
       [linkId],
     );
   }

@@ -78,7 +78,10 @@ export class SignerMailService {
    * database work around it is shared with the mails being sent at the same moment: one query
    * reads their rows, one statement marks those sent.
    */
-  async send(signatureId: string, workBatch?: string): Promise<'sent' | 'nothing_owed'> {
+  async send(
+    signatureId: string,
+    workBatch?: string,
+  ): Promise<'sent' | 'dropped' | 'nothing_owed'> {
     const row = await this.reads.add(signatureId);
     if (!row?.token_encrypted) return 'nothing_owed';
     // A batch job leaves a signature since handed to a job of its own (signed again) to that job.
@@ -90,7 +93,11 @@ export class SignerMailService {
     }
     const mail = this.compose(row);
     try {
-      await this.mailer.send(mail);
+      if ((await this.mailer.send(mail)) === 'dropped') {
+        // Over the address's mail budget: the signature stays as it is, its mail is not owed.
+        await this.drops.add(token);
+        return 'dropped';
+      }
     } catch (error) {
       if (!isPermanentMailFailure(error)) {
         // Retried with backoff. No `cause`: the original would carry the server's words to Redis.

@@ -212,6 +212,25 @@ export class PetitionsService {
     return petition.language;
   }
 
+  /**
+   * The id of a public petition named by id or slug, null when there is none: so that limits
+   * kept per petition count a petition's id and its slug as one. Cached as `visibleId` is (a hit
+   * costs no query and no promise); a petition is signed only while public, and a public
+   * petition's slug no longer changes.
+   */
+  publicId(idOrSlug: string): string | null | Promise<string | null> {
+    const hit = this.publicHit(idOrSlug);
+    if (hit) return hit.id;
+    return this.lookUpPublicId(idOrSlug);
+  }
+
+  private async lookUpPublicId(idOrSlug: string): Promise<string | null> {
+    const petition = await this.findByIdOrSlug(idOrSlug);
+    if (!petition || !PUBLIC_PETITION_STATUSES.includes(petition.status)) return null;
+    this.rememberIfPublic(idOrSlug, petition);
+    return petition.id;
+  }
+
   private publicHit(idOrSlug: string): { id: string; language: MailLanguage } | undefined {
     const hit = this.publicPetitions.get(idOrSlug);
     return hit && hit.until > Date.now() ? hit : undefined;

@@ -24,6 +24,7 @@ import type { Principal } from '../common/auth/principal.js';
 import { andThen, type MaybePromise } from '../common/async/maybe-promise.js';
 import { JSON_CONTENT_TYPE, SharedJson } from '../common/http/shared-json.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
+import { ApiRateLimited } from '../common/rate-limit/limit-by-source.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { ApiUpload } from '../common/upload/upload-docs.js';
 import { UploadRoute } from '../common/upload/upload-route.js';
@@ -72,6 +73,10 @@ export class PetitionSignaturesController {
     'not_found',
     'petition_not_open',
     'unauthorized',
+  )
+  @ApiRateLimited(
+    'too many signatures from this source on this petition (RATE_LIMIT_SIGN) or on all ' +
+      '(RATE_LIMIT_SIGN_ALL)',
   )
   async sign(
     @Param('idOrSlug') idOrSlug: string,

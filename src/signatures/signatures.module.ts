@@ -10,6 +10,7 @@ import { SignatureSweeper } from './signature-sweeper.service.js';
 import { SignatureTransitionsModule } from './signature-transitions.module.js';
 import { SignerActionsService } from './signer-actions.service.js';
 import { SignerController } from './signer.controller.js';
+import { SignLimits } from './sign-limits.service.js';
 import { SigningService } from './signing.service.js';
 import { SignAgainService } from './sign-again.service.js';
 import { WorkRevivalsRepository } from './work-revivals.repository.js';
@@ -19,6 +20,7 @@ import { WorkRevivalsRepository } from './work-revivals.repository.js';
   controllers: [PetitionSignaturesController, SignerController, GivenUpWorkController],
   providers: [
     SigningService,
+    SignLimits,
     SignAgainService,
     SignerActionsService,
     ImportService,

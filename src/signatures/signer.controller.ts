@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth/auth.decorators.js';
 import { ApiErrors } from '../common/openapi/api-errors.decorator.js';
+import { ApiRateLimited, LimitBySource } from '../common/rate-limit/limit-by-source.js';
 import {
   SignatureLookupResponse,
   SignerStatusResponse,
@@ -9,10 +10,15 @@ import {
 } from './dto/signer-token.dto.js';
 import { SignerActionsService } from './signer-actions.service.js';
 
-/** What signers do with the token from their mail. No account, no bearer token. */
+/**
+ * What signers do with the token from their mail. No account, no bearer token; each call counts
+ * against RATE_LIMIT_SIGNER_TOKEN for its source, so tokens cannot be guessed at speed.
+ */
 @ApiTags('signatures')
 @Controller('v1/signatures')
 @Public()
+@LimitBySource('signerToken')
+@ApiRateLimited('too many signer token calls from this source (RATE_LIMIT_SIGNER_TOKEN)')
 export class SignerController {
   constructor(private readonly actions: SignerActionsService) {}
 

@@ -18,6 +18,7 @@ import { normaliseEmail } from '../signatories/email-normaliser.js';
 import { pickLanguage } from './accept-language.js';
 import { SignAgainService } from './sign-again.service.js';
 import { countNewSignatures, signBatchOptions } from './sign-batch.js';
+import { SignLimits } from './sign-limits.service.js';
 import type { Restart } from './signature-transitions.service.js';
 import type { SignDto } from './dto/sign.dto.js';
 import { SignatureStatus } from './signature-status.js';
@@ -77,11 +78,14 @@ export class SigningService {
     private readonly config: AppConfig,
     private readonly signAgain: SignAgainService,
     private readonly metrics: Metrics,
+    private readonly limits: SignLimits,
   ) {}
 
   async sign(petitionRef: string, dto: SignDto, context: SigningContext): Promise<void> {
     const started = performance.now();
     if (!UUID.test(petitionRef) && !SLUG.test(petitionRef)) throw DomainError.notFound('Petition');
+    // Before anything is written: a refused signature leaves no trace but its count.
+    await this.limits.check(petitionRef, context.ip);
     const email = normaliseEmail(dto.email);
     const emailIndex = this.protector.blindIndex(email.canonical, EMAIL_PURPOSE);
     const token = generateToken();

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../common/auth/auth.decorators.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { LimitBySource } from '../common/rate-limit/limit-by-source.js';
 import { SignatureStatus } from '../signatures/signature-status.js';
 import {
   type SignerSignature,
@@ -26,6 +27,8 @@ const TOKEN = /^[A-Za-z0-9_-]{16,200}$/;
 @ApiExcludeController()
 @Controller('signatures')
 @Public()
+// The same limit as the API's signer calls: a page is another way to try a token.
+@LimitBySource('signerToken')
 export class SignerPagesController {
   constructor(private readonly actions: SignerActionsService) {}
 

@@ -19,6 +19,8 @@ export const TEST_DATA_KEY = Buffer.from(Array.from({ length: 32 }, (_, i) => i)
 export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
+  /** The app's own database (a replica's is its original's). */
+  databaseName: string;
   url: string;
   http: () => request.Agent;
   db: pg.Pool;
@@ -34,19 +36,39 @@ export interface TestAppOptions {
   /** Point the app at these instead of the real servers (e.g. a TcpProxy). */
   databaseUrl?: (name: string) => string;
   redisUrl?: string;
+  /**
+   * Start a second replica of that app: the same database and queue prefix (so the same Redis
+   * keys, rate limits included), as two instances of one deployment. Closing it leaves them.
+   */
+  replicaOf?: TestApp;
 }
+
+/**
+ * Every request of a spec comes from 127.0.0.1, so the production limits would refuse specs that
+ * sign, confirm or mail more than a handful of times. The limits stay on (counted in Redis, as in
+ * production) but high; test/rate-limits.e2e-spec.ts sets them low to test them.
+ */
+const GENEROUS_LIMITS = {
+  RATE_LIMIT_SIGN: '100000/600',
+  RATE_LIMIT_SIGN_ALL: '100000/600',
+  RATE_LIMIT_SIGNER_TOKEN: '100000/60',
+  MAIL_LIMIT_PER_ADDRESS: '100000/86400',
+};
 
 /**
  * The real application, as production builds it, on its own database (cloned from the run's
  * migrated template) and its own BullMQ prefix, with workers in-process, listening on a free port.
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const replicaOf = options.replicaOf;
   const run = runId();
-  const templateDatabase = await ensureTemplateDatabase(run);
-  const name = randomName(run);
-  await admin(
-    `CREATE DATABASE ${quoteIdentifier(name)} TEMPLATE ${quoteIdentifier(templateDatabase)}`,
-  );
+  const name = replicaOf ? replicaOf.databaseName : randomName(run);
+  if (!replicaOf) {
+    const templateDatabase = await ensureTemplateDatabase(run);
+    await admin(
+      `CREATE DATABASE ${quoteIdentifier(name)} TEMPLATE ${quoteIdentifier(templateDatabase)}`,
+    );
+  }
   const queuePrefix = `${name}:q`;
   const config = loadConfig(
     {
@@ -58,6 +80,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       DATA_ENCRYPTION_KEY: TEST_DATA_KEY,
       PORT: '0',
       LOG_LEVEL: options.captureLogs ? 'debug' : (process.env.TEST_LOG_LEVEL ?? 'silent'),
+      ...GENEROUS_LIMITS,
       ...options.env,
     },
     { hashToken, developmentKey: () => Buffer.from(TEST_DATA_KEY, 'base64') },
@@ -75,6 +98,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   return {
     app,
     config,
+    databaseName: name,
     url,
     db,
     logs,
@@ -82,6 +106,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     close: async () => {
       await app.close();
       await db.end();
+      if (replicaOf) return;
       await admin(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
       await deleteRedisKeys(queuePrefix);
     },
