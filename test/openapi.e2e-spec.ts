@@ -132,12 +132,31 @@ describe('OpenAPI', () => {
         .sort();
     expect(statuses('/v1/moderation/blocks', 'post')).toEqual(['201', '400', '401', '403', '404']);
     expect(statuses('/v1/moderation/blocks', 'get')).toEqual(['200', '400', '401', '403']);
-    expect(statuses('/v1/moderation/blocks/{id}', 'get')).toEqual(['200', '401', '403', '404']);
-    expect(statuses('/v1/moderation/blocks/{id}', 'delete')).toEqual(['200', '401', '403', '404']);
+    expect(statuses('/v1/moderation/blocks/{id}', 'get')).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '404',
+    ]);
+    expect(statuses('/v1/moderation/blocks/{id}', 'delete')).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '404',
+    ]);
     expect(statuses('/v1/moderation/alerts', 'get')).toEqual(['200', '400', '401', '403']);
-    expect(statuses('/v1/moderation/alerts/{id}', 'get')).toEqual(['200', '401', '403', '404']);
+    expect(statuses('/v1/moderation/alerts/{id}', 'get')).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '404',
+    ]);
     expect(statuses('/v1/moderation/alerts/{id}/acknowledge', 'post')).toEqual([
       '200',
+      '400',
       '401',
       '403',
       '404',
