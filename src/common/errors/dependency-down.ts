@@ -1,7 +1,7 @@
 /**
  * PostgreSQL / network errors that mean a dependency is down, not that the request was bad
- * (3D000: the database itself is gone, e.g. dropped under a running service). The same reading
- * as the global filter's, which answers these with 503.
+ * (3D000: the database itself is gone, e.g. dropped under a running service). The global filter
+ * answers these with 503; the batchers fail a whole batch on them.
  */
 const UNAVAILABLE_ERRNOS = new Set([
   'ECONNREFUSED',

@@ -1,3 +1,4 @@
+import { isDependencyDown } from './dependency-down.js';
 import {
   type ArgumentsHost,
   Catch,
@@ -52,36 +53,6 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   429: 'rate_limited',
   503: 'service_unavailable',
 };
-
-/**
- * PostgreSQL / network errors that mean a dependency is down, not that the request was bad
- * (3D000: the database itself is gone, e.g. dropped under a running service).
- */
-const UNAVAILABLE_ERRNOS = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-]);
-const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3]|3D000)/;
-
-function isDependencyDown(error: unknown): boolean {
-  const candidate = error as { code?: unknown; message?: unknown; driverError?: unknown };
-  const code = typeof candidate.code === 'string' ? candidate.code : '';
-  const message = typeof candidate.message === 'string' ? candidate.message : '';
-  if (UNAVAILABLE_ERRNOS.has(code) || UNAVAILABLE_SQLSTATE.test(code)) return true;
-  if (
-    /Connection terminated|timeout exceeded when trying to connect|Connection is closed/i.test(
-      message,
-    )
-  ) {
-    return true;
-  }
-  return candidate.driverError !== undefined && candidate.driverError !== error
-    ? isDependencyDown(candidate.driverError)
-    : false;
-}
 
 export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof DomainError) {
