@@ -12,8 +12,7 @@ import {
 } from './block-rules.js';
 import { type BlockRow, BlocksRepository, type NewBlock } from './blocks.repository.js';
 import type { BlockListStatus, BlockResponse, CreateBlockDto } from './dto/block.dto.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID } from '../common/validation/uuid.js';
 
 export interface BlockListFilter {
   status?: BlockListStatus;

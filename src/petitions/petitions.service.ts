@@ -18,8 +18,8 @@ import {
 } from './petition-status.js';
 import { PetitionTransitionsService } from './petition-transitions.service.js';
 import { makeSlug, nextFreeSlug } from './slug.js';
+import { UUID } from '../common/validation/uuid.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SLUG_ATTEMPTS = 5;
 const PUBLIC_ID_TTL_MS = 5_000;
 

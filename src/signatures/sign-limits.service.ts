@@ -3,8 +3,7 @@ import { andThen } from '../common/async/maybe-promise.js';
 import { sourceOf } from '../common/net/source-address.js';
 import { RateLimits } from '../common/rate-limit/rate-limits.js';
 import { PetitionsService } from '../petitions/petitions.service.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID } from '../common/validation/uuid.js';
 
 /**
  * The rate limits on public signing, for the JSON API and the page form alike (both sign through

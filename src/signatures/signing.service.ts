@@ -23,8 +23,8 @@ import type { Restart } from './signature-transitions.service.js';
 import type { SignDto } from './dto/sign.dto.js';
 import { SignatureStatus } from './signature-status.js';
 import { EMAIL_PURPOSE, SOURCE_PURPOSE, TOKEN_PURPOSE, USER_AGENT_PURPOSE } from './signer-data.js';
+import { UUID } from '../common/validation/uuid.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** What a slug can look like (see slug.ts); anything else names no petition. */
 const SLUG = /^[a-z0-9-]{1,100}$/;
 

@@ -1,4 +1,5 @@
 import { DomainError } from '../errors/domain-error.js';
+import { UUID } from '../validation/uuid.js';
 
 /**
  * Keyset pagination cursors: an opaque base64url of the last item's sort key. Keyset, not offset,
@@ -13,7 +14,6 @@ export function encodeCursor(cursor: TimeIdCursor): string {
   return Buffer.from(JSON.stringify([cursor.at, cursor.id]), 'utf8').toString('base64url');
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Only what `toISOString()` writes: `Date.parse` accepts strings PostgreSQL does not (`"1"`). */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 

@@ -8,7 +8,7 @@ import {
 import type { Language, Speech } from '../../i18n/messages.js';
 import type { PageFieldError } from '../../views/form-parts.js';
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID } from '../../../common/validation/uuid.js';
 
 /**
  * Validates what a console form sent with the API's own DTO, as the API would (unknown fields
