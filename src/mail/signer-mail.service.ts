@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { InFlightBatcher } from '../common/batching/in-flight-batcher.js';
-import { DataProtector } from '../common/crypto/data-protector.js';
+import { UnreadableDataError } from '../common/crypto/owner-keys.js';
 import { AppConfig } from '../config/app-config.js';
+import { KeyRing } from '../keys/key-ring.service.js';
 import { MailLanguage } from '../petitions/petition-status.js';
 import { EMAIL_PURPOSE, TOKEN_PURPOSE } from '../signatures/signer-data.js';
 import { SignatureStatus } from '../signatures/signature-status.js';
@@ -26,12 +27,13 @@ const BATCH = { maxBatch: 500, maxInFlight: 2 };
 
 interface OutboxRow {
   id: string;
+  petition_id: string;
   work_batch: string | null;
   status: SignatureStatus;
   language: MailLanguage;
   token_encrypted: Buffer | null;
   token_expires_at: Date | null;
-  email_encrypted: Buffer;
+  email_encrypted: Buffer | null;
   title: string;
 }
 
@@ -68,7 +70,7 @@ export class SignerMailService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly protector: DataProtector,
+    private readonly keys: KeyRing,
     private readonly mailer: MailerService,
     private readonly config: AppConfig,
   ) {}
@@ -91,7 +93,14 @@ export class SignerMailService {
       await this.drops.add(token);
       return 'nothing_owed';
     }
-    const mail = this.compose(row);
+    const mail = await this.compose(row);
+    if (mail === null) {
+      // Its ciphertexts do not open for this row (moved from another, or the keys are gone):
+      // no mail can be composed, ever; stop owing it rather than retry.
+      await this.drops.add(token);
+      this.logger.warn({ msg: 'signer data unreadable: mail dropped', signatureId });
+      throw new UnrecoverableError('the signature’s stored contact data could not be decrypted');
+    }
     try {
       if ((await this.mailer.send(mail)) === 'dropped') {
         // Over the address's mail budget: the signature stays as it is, its mail is not owed.
@@ -115,10 +124,9 @@ export class SignerMailService {
 
   private async readRows(signatureIds: string[]): Promise<Array<OutboxRow | undefined>> {
     const rows: OutboxRow[] = await this.dataSource.query(
-      `SELECT s.id, s.status, s.language, s.token_encrypted, s.token_expires_at, s.work_batch,
-              g.email_encrypted, p.title
+      `SELECT s.id, s.petition_id, s.status, s.language, s.token_encrypted, s.token_expires_at,
+              s.work_batch, s.email_encrypted, p.title
          FROM signatures s
-         JOIN signatories g ON g.id = s.signatory_id
          JOIN petitions p ON p.id = s.petition_id
         WHERE s.id = ANY($1::uuid[])`,
       [signatureIds],
@@ -142,11 +150,22 @@ export class SignerMailService {
     return tokens.map(() => undefined);
   }
 
-  private compose(row: OutboxRow): OutgoingMail {
-    const token = this.protector.decrypt(row.token_encrypted as Buffer, TOKEN_PURPOSE);
+  /** The mail, or null when the row's ciphertexts do not open (see OwnerKeys). */
+  private async compose(row: OutboxRow): Promise<OutgoingMail | null> {
+    const keys = await this.keys.petitionKeys(row.petition_id);
+    if (!keys || !row.email_encrypted) return null;
+    let token: string;
+    let to: string;
+    try {
+      token = keys.decrypt(row.token_encrypted as Buffer, TOKEN_PURPOSE, row.id);
+      to = keys.decrypt(row.email_encrypted, EMAIL_PURPOSE, row.id);
+    } catch (error) {
+      if (error instanceof UnreadableDataError) return null;
+      throw error;
+    }
     const base = this.config.publicBaseUrl;
     return {
-      to: this.protector.decrypt(row.email_encrypted, EMAIL_PURPOSE),
+      to,
       ...signerMail(row.language, {
         petitionTitle: row.title,
         confirm: row.status === SignatureStatus.Unconfirmed,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isModerator, type Principal } from '../common/auth/principal.js';
-import { DataProtector } from '../common/crypto/data-protector.js';
+import { randomUUID } from 'node:crypto';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Metrics } from '../common/metrics/metrics.js';
 import { readUploadRows, type RowError, validateRow } from '../common/upload/row-upload.js';
@@ -11,6 +11,7 @@ import { PetitionStatus } from '../petitions/petition-status.js';
 import { PetitionsService } from '../petitions/petitions.service.js';
 import { JobProducer } from '../queue/job-producer.js';
 import { JobName } from '../queue/queue-names.js';
+import { KeyRing } from '../keys/key-ring.service.js';
 import { normaliseEmail } from '../signatories/email-normaliser.js';
 import { nameKey } from '../signatories/name-key.js';
 import { ImportRowDto, type ImportResponse } from './dto/import.dto.js';
@@ -32,14 +33,14 @@ export const IMPORT_SHAPE = {
  * `pending` (the organiser vouches for receiving them; the checks still run); bad rows are listed.
  * They carry no signer IP or token: the request is the organiser's, and no mail goes out.
  *
- * A row whose email already signed the petition is taken in without a second signature: telling
- * the organiser "this person already signed" would reveal who signed.
+ * A row whose email already signed the petition online is its own signature (the counts move
+ * the same either way, so an import cannot test whether someone signed).
  */
 @Injectable()
 export class ImportService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly protector: DataProtector,
+    private readonly keys: KeyRing,
     private readonly petitions: PetitionsService,
     private readonly producer: JobProducer,
     private readonly metrics: Metrics,
@@ -102,25 +103,22 @@ export class ImportService {
       organiserId !== principal.id && isModerator(principal)
         ? SignatureActor.Moderator
         : SignatureActor.Organiser;
+    const keys = await this.keys.petitionKeys(petitionId);
+    if (!keys) throw new DomainError('petition_not_open', 'The petition is not open');
+    // Ids made here: each email's ciphertext is bound to its row.
+    const ids = rows.map(() => randomUUID());
+    // An imported row is its own signature (the one-per-email rule is for public ones only).
     const result: Array<{ id: string }> = await this.dataSource.query(
       `WITH input AS (
          SELECT * FROM unnest($2::bytea[], $3::bytea[], $4::text[], $5::text[], $6::text[],
-                              $7::text[], $8::text[])
-           AS i(email_index, email_encrypted, full_name, name_key, district, title, email_domain)
-       ), signatory AS (
-         INSERT INTO signatories (email_index, email_encrypted)
-         SELECT email_index, email_encrypted FROM input WHERE email_index IS NOT NULL
-         -- One order for every writer, so two imports sharing emails cannot deadlock.
-         ORDER BY email_index
-         ON CONFLICT (email_index) DO UPDATE SET email_index = EXCLUDED.email_index
-         RETURNING id, email_index
+                              $7::text[], $8::text[], $12::uuid[])
+           AS i(email_index, email_encrypted, full_name, name_key, district, title, email_domain, id)
        ), sig AS (
-         INSERT INTO signatures (petition_id, signatory_id, status, origin, full_name, name_key,
-           district, title, email_domain)
-         SELECT $1, signatory.id, 'pending', 'import', i.full_name, i.name_key, i.district,
-           i.title, i.email_domain
-         FROM input i LEFT JOIN signatory ON signatory.email_index = i.email_index
-         ON CONFLICT (petition_id, signatory_id) DO NOTHING
+         INSERT INTO signatures (id, petition_id, email_index, email_encrypted, status, origin,
+           full_name, name_key, district, title, email_domain)
+         SELECT i.id, $1, i.email_index, i.email_encrypted, 'pending', 'import', i.full_name,
+           i.name_key, i.district, i.title, i.email_domain
+         FROM input i
          RETURNING id
        ), events AS (
          INSERT INTO signature_events (signature_id, from_status, to_status, actor_type, actor_id)
@@ -135,10 +133,8 @@ export class ImportService {
        SELECT id FROM sig`,
       [
         petitionId,
-        rows.map((r) =>
-          r.canonical ? this.protector.blindIndex(r.canonical, EMAIL_PURPOSE) : null,
-        ),
-        rows.map((r) => (r.email ? this.protector.encrypt(r.email, EMAIL_PURPOSE) : null)),
+        rows.map((r) => (r.canonical ? keys.index(r.canonical, EMAIL_PURPOSE) : null)),
+        rows.map((r, i) => (r.email ? keys.encrypt(r.email, EMAIL_PURPOSE, ids[i]) : null)),
         rows.map((r) => r.fullName),
         rows.map((r) => nameKey(r.fullName)),
         rows.map((r) => r.district || null),
@@ -147,6 +143,7 @@ export class ImportService {
         actor,
         principal.id,
         pickShard(),
+        ids,
       ],
     );
     return result.map((row) => row.id);

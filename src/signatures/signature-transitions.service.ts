@@ -28,6 +28,9 @@ export interface Restart {
   sourceIndex: Buffer;
   userAgentIndex: Buffer | null;
   tokenHash: Buffer;
+  /** The ciphertexts are bound to the row they are written to (see OwnerKeys). */
+  emailEncrypted: Buffer;
+  sourceGlobalEncrypted: Buffer;
   tokenEncrypted: Buffer;
   tokenExpiresAt: Date;
   language: string | null;
@@ -155,6 +158,8 @@ function restartColumns(
     ['comment', restart.comment],
     ['email_domain', restart.emailDomain],
     ['source_index', restart.sourceIndex],
+    ['source_global_encrypted', restart.sourceGlobalEncrypted],
+    ['email_encrypted', restart.emailEncrypted],
     ['user_agent_index', restart.userAgentIndex],
     ['token_hash', restart.tokenHash],
     ['token_encrypted', restart.tokenEncrypted],

@@ -1,0 +1,197 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { masterKeyId, unwrapKey, wrapKey, KEY_BYTES } from '../common/crypto/key-wrap.js';
+import { OwnerKeys } from '../common/crypto/owner-keys.js';
+import { UUID } from '../common/validation/uuid.js';
+import { AppConfig } from '../config/app-config.js';
+import { DataKeysRepository, GLOBAL_OWNER, type KeyScope } from './data-keys.repository.js';
+
+/** Unwrapped keys are kept this long in memory, then read (and unwrapped) again. */
+const CACHE_TTL_MS = 10 * 60_000;
+const CACHE_MAX = 10_000;
+
+/** What a petition reference resolves to: its id, and its keys (null once they are destroyed). */
+export interface PetitionTarget {
+  petitionId: string;
+  keys: OwnerKeys | null;
+}
+
+/** A master key: DATA_ENCRYPTION_KEY or one of PREVIOUS_DATA_ENCRYPTION_KEYS, by its key id. */
+export interface MasterKey {
+  id: string;
+  key: Buffer;
+  current: boolean;
+}
+
+/** The AAD owner name of a row's keys. */
+export const ownerName = (scope: KeyScope, ownerId: string) => `${scope}:${ownerId}`;
+
+/**
+ * The keys of each petition (and of anything else with data of its own: `register` is ready for
+ * register entries, `global` holds the service-wide index key of blocks). Each owner's random data
+ * key and index key are stored only wrapped by DATA_ENCRYPTION_KEY, with the wrapping key's id, in
+ * `data_keys`; a petition gets its keys the first time they are needed, and never again once they
+ * were destroyed (see RetentionService). Unwrapped keys are cached in memory (10 minutes, at most
+ * 10,000 owners) so the sign path costs one map lookup, not a query.
+ */
+@Injectable()
+export class KeyRing {
+  private readonly logger = new Logger(KeyRing.name);
+  readonly masters: readonly MasterKey[];
+  private readonly cache = new Map<string, { target: PetitionTarget; until: number }>();
+  private readonly scopes = new Map<string, { keys: OwnerKeys; until: number }>();
+  private global?: Promise<OwnerKeys>;
+
+  constructor(
+    private readonly repository: DataKeysRepository,
+    config: AppConfig,
+  ) {
+    this.masters = [
+      { id: masterKeyId(config.dataEncryptionKey), key: config.dataEncryptionKey, current: true },
+      ...config.previousDataEncryptionKeys.map((key) => ({
+        id: masterKeyId(key),
+        key,
+        current: false,
+      })),
+    ];
+  }
+
+  get current(): MasterKey {
+    return this.masters[0];
+  }
+
+  /**
+   * A petition by id or slug, with its keys (made now if it has none yet); null when there is no
+   * such petition. Slugs are cached only once a petition has left `draft`: a draft's slug follows
+   * its title, so it could later name another petition.
+   */
+  async petition(ref: string): Promise<PetitionTarget | null> {
+    const now = Date.now();
+    const hit = this.cache.get(ref);
+    if (hit && hit.until > now && !hit.target.keys?.isDestroyed) return hit.target;
+    const byId = UUID.test(ref);
+    const row = await this.repository.petition(byId ? ref.toLowerCase() : ref, byId);
+    if (!row) return null;
+    let keys: OwnerKeys | null = null;
+    if (row.personal_data_erased_at === null) {
+      const wrapped =
+        row.wrapped && row.wrapping_key_id
+          ? { wrapped: row.wrapped, wrapping_key_id: row.wrapping_key_id }
+          : await this.create('petition', row.id);
+      keys = this.open('petition', row.id, wrapped, await this.globalKeys());
+    }
+    const target = { petitionId: row.id, keys };
+    this.remember(row.id, target, now);
+    if (!byId && row.status !== 'draft') this.remember(ref, target, now);
+    return target;
+  }
+
+  /** The keys of a petition known to exist; null once destroyed. */
+  async petitionKeys(petitionId: string): Promise<OwnerKeys | null> {
+    return (await this.petition(petitionId))?.keys ?? null;
+  }
+
+  /**
+   * Keys of another scope (e.g. `register`), made on first use. Not for petitions: use `petition`,
+   * which knows when a petition's keys were destroyed and must not come back.
+   */
+  async scopeKeys(scope: Exclude<KeyScope, 'petition' | 'global'>, ownerId: string) {
+    const name = ownerName(scope, ownerId);
+    const hit = this.scopes.get(name);
+    if (hit && hit.until > Date.now() && !hit.keys.isDestroyed) return hit.keys;
+    const row = (await this.repository.find(scope, ownerId)) ?? (await this.create(scope, ownerId));
+    const keys = this.open(scope, ownerId, row, await this.globalKeys());
+    this.scopes.set(name, { keys, until: Date.now() + CACHE_TTL_MS });
+    return keys;
+  }
+
+  /** The service-wide keys: their index key makes the global source hashes blocks compare. */
+  globalKeys(): Promise<OwnerKeys> {
+    this.global ??= this.loadGlobal().catch((error: unknown) => {
+      this.global = undefined;
+      throw error;
+    });
+    return this.global;
+  }
+
+  /** Drops a petition's keys from memory and overwrites them (after they were destroyed). */
+  forget(petitionId: string): void {
+    for (const [ref, entry] of this.cache) {
+      if (entry.target.petitionId === petitionId) {
+        entry.target.keys?.destroy();
+        this.cache.delete(ref);
+      }
+    }
+  }
+
+  /** Every petition's keys this process holds now: what a shredded ciphertext must not open with. */
+  heldKeys(): OwnerKeys[] {
+    return [...this.cache.values()].flatMap((entry) => entry.target.keys ?? []);
+  }
+
+  /** Unwraps with whichever master key's id the row names; throws when none is configured. */
+  unwrap(scope: KeyScope, ownerId: string, wrapped: Buffer, wrappingKeyId: string): Buffer {
+    const master = this.masters.find((m) => m.id === wrappingKeyId);
+    if (!master) {
+      throw new Error(
+        `keys of ${scope} ${ownerId} are wrapped under key id ${wrappingKeyId}, which is neither ` +
+          'DATA_ENCRYPTION_KEY nor one of PREVIOUS_DATA_ENCRYPTION_KEYS',
+      );
+    }
+    return unwrapKey(master.key, wrapped, ownerName(scope, ownerId));
+  }
+
+  /** The row's keys wrapped again under DATA_ENCRYPTION_KEY. */
+  rewrap(scope: KeyScope, ownerId: string, wrapped: Buffer, wrappingKeyId: string): Buffer {
+    const material = this.unwrap(scope, ownerId, wrapped, wrappingKeyId);
+    try {
+      return wrapKey(this.current.key, material, ownerName(scope, ownerId));
+    } finally {
+      material.fill(0);
+    }
+  }
+
+  private open(
+    scope: KeyScope,
+    ownerId: string,
+    row: { wrapped: Buffer; wrapping_key_id: string },
+    global: OwnerKeys | null,
+  ): OwnerKeys {
+    const material = this.unwrap(scope, ownerId, row.wrapped, row.wrapping_key_id);
+    try {
+      return OwnerKeys.fromMaterial(
+        ownerName(scope, ownerId),
+        material,
+        global ? global.globalIndexKeyBytes() : Buffer.from(material.subarray(KEY_BYTES)),
+      );
+    } finally {
+      material.fill(0);
+    }
+  }
+
+  private async create(scope: KeyScope, ownerId: string) {
+    const material = randomBytes(2 * KEY_BYTES);
+    try {
+      const wrapped = wrapKey(this.current.key, material, ownerName(scope, ownerId));
+      return await this.repository.insertOrGet(scope, ownerId, wrapped, this.current.id);
+    } finally {
+      material.fill(0);
+    }
+  }
+
+  private async loadGlobal(): Promise<OwnerKeys> {
+    const row =
+      (await this.repository.find('global', GLOBAL_OWNER)) ??
+      (await this.create('global', GLOBAL_OWNER));
+    this.logger.debug('service-wide keys loaded');
+    return this.open('global', GLOBAL_OWNER, row, null);
+  }
+
+  private remember(ref: string, target: PetitionTarget, now: number): void {
+    if (this.cache.size >= CACHE_MAX) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    this.cache.set(ref, { target, until: now + CACHE_TTL_MS });
+  }
+}
