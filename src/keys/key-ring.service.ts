@@ -2,12 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { masterKeyId, unwrapKey, wrapKey, KEY_BYTES } from '../common/crypto/key-wrap.js';
 import { OwnerKeys } from '../common/crypto/owner-keys.js';
+import { DomainError } from '../common/errors/domain-error.js';
 import { UUID } from '../common/validation/uuid.js';
 import { AppConfig } from '../config/app-config.js';
 import { DataKeysRepository, GLOBAL_OWNER, type KeyScope } from './data-keys.repository.js';
 
 /** Unwrapped keys are kept this long in memory, then read (and unwrapped) again. */
 const CACHE_TTL_MS = 10 * 60_000;
+/**
+ * A petition that is no longer open may reach the end of its retention at any moment: its keys
+ * are kept only briefly, so a process other than the one that destroyed them drops them soon.
+ */
+const CLOSED_TTL_MS = 30_000;
 const CACHE_MAX = 10_000;
 
 /** What a petition reference resolves to: its id, and its keys (null once they are destroyed). */
@@ -81,8 +87,9 @@ export class KeyRing {
       keys = this.open('petition', row.id, wrapped, await this.globalKeys());
     }
     const target = { petitionId: row.id, keys };
-    this.remember(row.id, target, now);
-    if (!byId && row.status !== 'draft') this.remember(ref, target, now);
+    const ttl = row.status === 'open' ? CACHE_TTL_MS : CLOSED_TTL_MS;
+    this.remember(row.id, target, now + ttl);
+    if (!byId && row.status !== 'draft') this.remember(ref, target, now + ttl);
     return target;
   }
 
@@ -129,16 +136,28 @@ export class KeyRing {
     return [...this.cache.values()].flatMap((entry) => entry.target.keys ?? []);
   }
 
-  /** Unwraps with whichever master key's id the row names; throws when none is configured. */
+  /**
+   * Unwraps with whichever master key's id the row names. When no configured key has that id, or
+   * it does not open, the service cannot work with that owner's data: a 503 (the operator must
+   * add the missing key, see /health), never a 500 and never a silent new key.
+   */
   unwrap(scope: KeyScope, ownerId: string, wrapped: Buffer, wrappingKeyId: string): Buffer {
     const master = this.masters.find((m) => m.id === wrappingKeyId);
-    if (!master) {
-      throw new Error(
-        `keys of ${scope} ${ownerId} are wrapped under key id ${wrappingKeyId}, which is neither ` +
-          'DATA_ENCRYPTION_KEY nor one of PREVIOUS_DATA_ENCRYPTION_KEYS',
+    try {
+      if (!master) throw new Error('no configured key has this id');
+      return unwrapKey(master.key, wrapped, ownerName(scope, ownerId));
+    } catch {
+      this.logger.error({
+        msg: 'data keys do not open with any configured key',
+        scope,
+        ownerId,
+        wrappingKeyId,
+      });
+      throw new DomainError(
+        'service_unavailable',
+        'Signer data cannot be read right now: the service is missing one of its keys',
       );
     }
-    return unwrapKey(master.key, wrapped, ownerName(scope, ownerId));
   }
 
   /** The row's keys wrapped again under DATA_ENCRYPTION_KEY. */
@@ -187,11 +206,11 @@ export class KeyRing {
     return this.open('global', GLOBAL_OWNER, row, null);
   }
 
-  private remember(ref: string, target: PetitionTarget, now: number): void {
+  private remember(ref: string, target: PetitionTarget, until: number): void {
     if (this.cache.size >= CACHE_MAX) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);
     }
-    this.cache.set(ref, { target, until: now + CACHE_TTL_MS });
+    this.cache.set(ref, { target, until });
   }
 }

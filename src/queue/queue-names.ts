@@ -38,6 +38,13 @@ export enum JobName {
   SendSignInMail = 'send-sign-in-mail',
   /** Repeating: raises alerts for sources and email domains signing a petition in bulk. */
   DetectTrending = 'detect-trending',
+  /**
+   * Repeating: destroys the keys of petitions whose retention has ended and erases their signers'
+   * personal data (see RetentionService).
+   */
+  EraseExpiredPersonalData = 'erase-expired-personal-data',
+  /** Repeating: re-wraps keys still under a previous DATA_ENCRYPTION_KEY (see KeyRotationService). */
+  RewrapDataKeys = 'rewrap-data-keys',
 }
 
 /** Which queue each job goes to. */
@@ -55,6 +62,8 @@ export const JOB_QUEUE = {
   [JobName.SnapshotCounts]: QueueName.Maintenance,
   [JobName.SendSignInMail]: QueueName.Mail,
   [JobName.DetectTrending]: QueueName.Maintenance,
+  [JobName.EraseExpiredPersonalData]: QueueName.Maintenance,
+  [JobName.RewrapDataKeys]: QueueName.Maintenance,
 } as const satisfies Record<JobName, QueueName>;
 
 export const QUEUE_NAMES = Object.values(QueueName);
