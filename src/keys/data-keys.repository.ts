@@ -37,21 +37,26 @@ export class DataKeysRepository {
     return row ?? null;
   }
 
-  /** Inserts unless the owner has keys already (another process won): then returns theirs. */
+  /**
+   * Inserts unless the owner has keys already (another process won): then returns theirs. A
+   * petition gets keys only while its data is not erased; the check takes a share lock on the
+   * petition, so it waits for an erasure under way and then sees it (null: no keys, ever again).
+   */
   async insertOrGet(
     scope: KeyScope,
     ownerId: string,
     wrapped: Buffer,
     wrappingKeyId: string,
-  ): Promise<WrappedKeyRow> {
+  ): Promise<WrappedKeyRow | null> {
     await this.dataSource.query(
-      `INSERT INTO data_keys (scope, owner_id, wrapped, wrapping_key_id) VALUES ($1, $2, $3, $4)
+      `INSERT INTO data_keys (scope, owner_id, wrapped, wrapping_key_id)
+       SELECT $1, $2, $3, $4
+        WHERE $1 <> 'petition' OR EXISTS (
+          SELECT 1 FROM petitions WHERE id = $2 AND personal_data_erased_at IS NULL FOR SHARE)
        ON CONFLICT (scope, owner_id) DO NOTHING`,
       [scope, ownerId, wrapped, wrappingKeyId],
     );
-    const row = await this.find(scope, ownerId);
-    if (!row) throw new Error(`keys of ${scope} ${ownerId} vanished as they were made`);
-    return row;
+    return this.find(scope, ownerId);
   }
 
   /** `ref` is an id or a slug (the caller checked which it can be). */

@@ -7,13 +7,14 @@ import { UUID } from '../common/validation/uuid.js';
 import { AppConfig } from '../config/app-config.js';
 import { DataKeysRepository, GLOBAL_OWNER, type KeyScope } from './data-keys.repository.js';
 
-/** Unwrapped keys are kept this long in memory, then read (and unwrapped) again. */
-const CACHE_TTL_MS = 10 * 60_000;
 /**
- * A petition that is no longer open may reach the end of its retention at any moment: its keys
- * are kept only briefly, so a process other than the one that destroyed them drops them soon.
+ * Unwrapped keys are kept this long in memory, then read (and unwrapped) again: one query per
+ * petition per minute and process. Short, because a petition's keys may be destroyed (by another
+ * process) soon after it closes, and no process should hold them long after that.
  */
-const CLOSED_TTL_MS = 30_000;
+const CACHE_TTL_MS = 60_000;
+/** A petition that is no longer open may reach the end of its retention at any moment. */
+const CLOSED_TTL_MS = 15_000;
 const CACHE_MAX = 10_000;
 
 /** What a petition reference resolves to: its id, and its keys (null once they are destroyed). */
@@ -37,7 +38,7 @@ export const ownerName = (scope: KeyScope, ownerId: string) => `${scope}:${owner
  * register entries, `global` holds the service-wide index key of blocks). Each owner's random data
  * key and index key are stored only wrapped by DATA_ENCRYPTION_KEY, with the wrapping key's id, in
  * `data_keys`; a petition gets its keys the first time they are needed, and never again once they
- * were destroyed (see RetentionService). Unwrapped keys are cached in memory (10 minutes, at most
+ * were destroyed (see RetentionService). Unwrapped keys are cached in memory (a minute, at most
  * 10,000 owners) so the sign path costs one map lookup, not a query.
  */
 @Injectable()
@@ -46,6 +47,8 @@ export class KeyRing {
   readonly masters: readonly MasterKey[];
   private readonly cache = new Map<string, { target: PetitionTarget; until: number }>();
   private readonly scopes = new Map<string, { keys: OwnerKeys; until: number }>();
+  /** Lookups under way, so a burst of signs on a cold petition makes one query, not hundreds. */
+  private readonly loading = new Map<string, Promise<PetitionTarget | null>>();
   private global?: Promise<OwnerKeys>;
 
   constructor(
@@ -72,9 +75,18 @@ export class KeyRing {
    * its title, so it could later name another petition.
    */
   async petition(ref: string): Promise<PetitionTarget | null> {
-    const now = Date.now();
     const hit = this.cache.get(ref);
-    if (hit && hit.until > now && !hit.target.keys?.isDestroyed) return hit.target;
+    if (hit && hit.until > Date.now() && !hit.target.keys?.isDestroyed) return hit.target;
+    let loading = this.loading.get(ref);
+    if (!loading) {
+      loading = this.load(ref).finally(() => this.loading.delete(ref));
+      this.loading.set(ref, loading);
+    }
+    return loading;
+  }
+
+  private async load(ref: string): Promise<PetitionTarget | null> {
+    const now = Date.now();
     const byId = UUID.test(ref);
     const row = await this.repository.petition(byId ? ref.toLowerCase() : ref, byId);
     if (!row) return null;
@@ -84,7 +96,8 @@ export class KeyRing {
         row.wrapped && row.wrapping_key_id
           ? { wrapped: row.wrapped, wrapping_key_id: row.wrapping_key_id }
           : await this.create('petition', row.id);
-      keys = this.open('petition', row.id, wrapped, await this.globalKeys());
+      // Null: erased between the read and now.
+      if (wrapped) keys = this.open('petition', row.id, wrapped, await this.globalKeys());
     }
     const target = { petitionId: row.id, keys };
     const ttl = row.status === 'open' ? CACHE_TTL_MS : CLOSED_TTL_MS;
@@ -107,6 +120,7 @@ export class KeyRing {
     const hit = this.scopes.get(name);
     if (hit && hit.until > Date.now() && !hit.keys.isDestroyed) return hit.keys;
     const row = (await this.repository.find(scope, ownerId)) ?? (await this.create(scope, ownerId));
+    if (!row) throw new Error(`keys of ${scope} ${ownerId} vanished as they were made`);
     const keys = this.open(scope, ownerId, row, await this.globalKeys());
     this.scopes.set(name, { keys, until: Date.now() + CACHE_TTL_MS });
     return keys;
@@ -202,6 +216,7 @@ export class KeyRing {
     const row =
       (await this.repository.find('global', GLOBAL_OWNER)) ??
       (await this.create('global', GLOBAL_OWNER));
+    if (!row) throw new Error('the service-wide keys vanished as they were made');
     this.logger.debug('service-wide keys loaded');
     return this.open('global', GLOBAL_OWNER, row, null);
   }
