@@ -5,6 +5,7 @@ import { AccountRole } from '../src/accounts/account-role.js';
 import { DataProtector } from '../src/common/crypto/data-protector.js';
 import { open as openSealed } from '../src/common/crypto/key-wrap.js';
 import { KeyRing } from '../src/keys/key-ring.service.js';
+import { RetentionService } from '../src/retention/retention.service.js';
 import { EMAIL_PURPOSE, TOKEN_PURPOSE } from '../src/signatures/signer-data.js';
 import { createAccount, openPetition, type TestAccount } from './support/factories.js';
 import { SmtpSink, tokenFrom } from './support/smtp-sink.js';
@@ -121,6 +122,23 @@ describe('retention and keys', () => {
         .send({ retentionDays: 30 })
         .expect(200);
       expect(patched.body.retentionDays).toBe(30);
+
+      // A rejected petition's retention counts from its rejection.
+      await t
+        .http()
+        .post(`/v1/petitions/${created.body.id}/submit`)
+        .set(organiser.auth)
+        .expect(200);
+      const rejectedAt = Date.now();
+      const rejected = await t
+        .http()
+        .post(`/v1/moderation/petitions/${created.body.id}/decision`)
+        .set(moderator.auth)
+        .send({ decision: 'reject', reasonCode: 'spam' })
+        .expect(200);
+      expect(rejected.body.status).toBe('rejected');
+      const ends = Date.parse(rejected.body.retentionEndsAt) - 30 * 86_400_000;
+      expect(Math.abs(ends - rejectedAt)).toBeLessThan(5_000);
     });
 
     it('erases a closed petition with retentionDays 0: gone from a dump, its ciphertexts dead, counts kept', async () => {
@@ -223,6 +241,54 @@ describe('retention and keys', () => {
       );
       expect(statuses).toHaveLength(2);
       expect(statuses.every((r) => r.district === 'Harbour District')).toBe(true);
+    });
+  });
+
+  describe('the retention job', () => {
+    let t: TestApp;
+    let organiser: TestAccount;
+    let moderator: TestAccount;
+
+    beforeAll(async () => {
+      // The scheduled sweep stays out of the way (an hour): this test runs the job itself.
+      t = await startTestApp({ env: { SMTP_URL: smtp.url } });
+      organiser = await createAccount(t, AccountRole.Organiser);
+      moderator = await createAccount(t, AccountRole.Moderator);
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    it('erases each due petition once, however many workers run it at the same time', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const petition = await openPetition(t, organiser, moderator, {
+          retentionDays: 0,
+          requireEmailConfirmation: false,
+        });
+        await t
+          .http()
+          .post(`/v1/petitions/${petition.id}/signatures`)
+          .send({ fullName: `Concurrent Signer ${i}`, email: `concurrent.${i}@example.org` })
+          .expect(202);
+        await t
+          .http()
+          .post(`/v1/petitions/${petition.id}/close`)
+          .set(organiser.auth)
+          .send({})
+          .expect(200);
+        ids.push(petition.id);
+      }
+      const retention = t.app.get(RetentionService, { strict: false });
+      const runs = await Promise.all(Array.from({ length: 4 }, () => retention.eraseDue()));
+      expect(runs.reduce((n, run) => n + run.erased, 0)).toBe(3);
+      expect(await retention.eraseDue()).toEqual({ erased: 0 });
+      const { rows } = await t.db.query(
+        `SELECT count(*)::int AS n FROM signatures
+          WHERE petition_id = ANY($1::uuid[]) AND full_name <> ''`,
+        [ids],
+      );
+      expect(rows[0].n).toBe(0);
     });
   });
 
