@@ -68,7 +68,9 @@ export class PetitionKeys1765500000000 implements MigrationInterface {
 
     await convert(db);
 
-    await db.query(`ALTER TABLE signatures DROP CONSTRAINT signatures_one_per_signatory`);
+    // Any other index or constraint on signatory_id (e.g. a partial one-per-signatory index) goes
+    // with the column.
+    await db.query(`ALTER TABLE signatures DROP CONSTRAINT IF EXISTS signatures_one_per_signatory`);
     await db.query(`ALTER TABLE signatures DROP COLUMN signatory_id`);
     await db.query(`DROP TABLE signatories`);
     // One public signature per email per petition; imported rows are their own signatures.
