@@ -5,6 +5,7 @@ import {
   openPetition,
   type PetitionBody,
   type TestAccount,
+  adminAuth,
 } from './support/factories.js';
 import { type CaughtMail, SmtpSink, tokenFrom } from './support/smtp-sink.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -46,10 +47,8 @@ describe('signing again', () => {
       code?: string;
     };
   const counts = async (petition: PetitionBody) =>
-    (await t.http().get(`/v1/petitions/${petition.id}/counts`).expect(200)).body as Record<
-      string,
-      number
-    >;
+    (await t.http().get(`/v1/petitions/${petition.id}/counts`).set(adminAuth).expect(200))
+      .body as Record<string, number>;
   const rows = async (petition: PetitionBody) =>
     (await t.db.query('SELECT id, status FROM signatures WHERE petition_id = $1', [petition.id]))
       .rows as Array<{ id: string; status: string }>;

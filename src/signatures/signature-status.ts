@@ -53,6 +53,19 @@ export const FINAL_SIGNATURE_STATUSES: readonly SignatureStatus[] = [S.Rejected]
 /** Over unless the same person signs again, which starts the signature over. */
 export const RESTARTABLE_SIGNATURE_STATUSES: readonly SignatureStatus[] = [S.Withdrawn, S.Expired];
 
+/**
+ * The counts everyone sees (the public and organisers). Unconfirmed and expired are for
+ * moderators only: they move when anyone types an address into the sign form, so showing them
+ * would tell whether that address had signed before.
+ */
+export const PUBLIC_COUNT_STATUSES: readonly SignatureStatus[] = [
+  S.Pending,
+  S.NeedsReview,
+  S.Verified,
+  S.Rejected,
+  S.Withdrawn,
+];
+
 /** Column of `petition_count_shards` that counts each status (fixed names, safe to put in SQL). */
 export const COUNT_COLUMN: Readonly<Record<SignatureStatus, string>> = {
   [S.Unconfirmed]: 'unconfirmed',
