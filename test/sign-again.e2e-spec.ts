@@ -145,6 +145,9 @@ describe('signing again', () => {
     const second = tokenFrom(offer);
     expect(second).not.toBe(first);
     expect((await lookup(second)).status).toBe('unconfirmed');
+    // The mail's link shows the confirm button, as for any signature awaiting confirmation.
+    const page = await t.http().get(`/signatures/confirm?token=${second}`).expect(200);
+    expect(page.text).toContain('<form method="post" action="/signatures/confirm">');
     await t.http().post('/v1/signatures/confirm').send({ token: second }).expect(200);
     await waitFor('verified again', async () =>
       (await lookup(second)).status === 'verified' ? true : undefined,
@@ -205,6 +208,26 @@ describe('signing again', () => {
       const c = await counts(petition);
       return c.verified === 1 && c.withdrawn === 0 ? c : undefined;
     });
+  });
+
+  it('does not let a second re-sign within the hour replace the one already mailed', async () => {
+    const petition = await openPetition(t, organiser, moderator);
+    const email = 'lidia.twice@example.org';
+    await sign(petition, email);
+    const first = tokenFrom(await mailNumber(email, 1));
+    await t.http().post('/v1/signatures/withdraw').send({ token: first }).expect(200);
+    await sign(petition, email, 'Lidia Primerova');
+    const offered = tokenFrom(await mailNumber(email, 2));
+    await sign(petition, email, 'Stranger Podmenov');
+    await sign(petition, 'lidia.twice.marker@example.org', 'Kirill Metkin');
+    await mailNumber('lidia.twice.marker@example.org', 1);
+    expect(smtp.mailsTo(email)).toHaveLength(2);
+    await t.http().post('/v1/signatures/confirm').send({ token: offered }).expect(200);
+    const back = await t.db.query(
+      `SELECT full_name FROM signatures WHERE petition_id = $1 AND status <> 'unconfirmed'`,
+      [petition.id],
+    );
+    expect(back.rows).toEqual([{ full_name: 'Lidia Primerova' }]);
   });
 
   it('lets a held re-sign lapse: its token expires and the signature stays withdrawn', async () => {
