@@ -53,6 +53,9 @@ interface SignRow {
   signature_status: SignatureStatus | null;
 }
 
+/** How long after its answer a repeat's own work starts (see afterAnswer). */
+const REPEAT_WORK_DELAY_MS = 25;
+
 const NEW_STATUS = `CASE WHEN p.require_email_confirmation THEN 'unconfirmed' ELSE 'pending' END`;
 
 /**
@@ -146,11 +149,13 @@ export class SigningService implements OnApplicationShutdown {
   /**
    * Work only a repeat needs runs after its answer has gone out: its queries must not make a
    * repeat slower (or faster) to answer than a first signature, which would tell who signed.
-   * It is awaited at shutdown; a failure is logged by SignAgainService and the sweeper sends any
-   * mail then owed.
+   * It waits REPEAT_WORK_DELAY_MS rather than the next turn of the event loop: started at once,
+   * its queries competed for the CPU with the answer's own delivery and still added 0.9 ms to a
+   * repeat's median (test/repeat-timing.e2e-spec.ts, one signer at a time). It is awaited at
+   * shutdown; a failure is logged by SignAgainService and the sweeper sends any mail then owed.
    */
   private afterAnswer(work: () => Promise<void>): void {
-    const run = new Promise<void>((resolve) => setImmediate(resolve))
+    const run = new Promise<void>((resolve) => setTimeout(resolve, REPEAT_WORK_DELAY_MS))
       .then(work)
       .finally(() => this.repeats.delete(run));
     this.repeats.add(run);
