@@ -10,7 +10,7 @@ const PAIRS = 400;
  * (speed is the bench's business), yet under the difference at 8 concurrent signers when
  * SignAgainService ran before the answer: measured here at +14 ms on the repeat's median on a
  * quiet 2-core machine, +24 to +37 ms on a busy one (against about -1 ms now). One at a time the
- * old difference (+1.3 ms) is within the bound: that case only reports.
+ * old difference (+1.3 ms) is within the bound: there the assertion is only a sanity check.
  */
 const bound = (a: number, b: number) => 2 + 0.1 * Math.max(a, b);
 
