@@ -65,6 +65,8 @@ export class PetitionKeys1765500000000 implements MigrationInterface {
         ADD COLUMN email_index bytea,
         ADD COLUMN email_encrypted bytea,
         ADD COLUMN source_global_encrypted bytea`);
+    // A held re-sign (see ResignHoldsRepository) keeps the source hash for when it is confirmed.
+    await db.query(`ALTER TABLE signature_resign_holds ADD COLUMN source_global_encrypted bytea`);
 
     await convert(db);
 
@@ -96,7 +98,7 @@ export class PetitionKeys1765500000000 implements MigrationInterface {
       CREATE TABLE signatories (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         email_index bytea NOT NULL CONSTRAINT signatories_email_index_key UNIQUE,
-        email_encrypted bytea NOT NULL,
+        email_encrypted bytea,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     await db.query(
@@ -108,6 +110,7 @@ export class PetitionKeys1765500000000 implements MigrationInterface {
     await db.query(`
       ALTER TABLE signatures
         DROP COLUMN email_index, DROP COLUMN email_encrypted, DROP COLUMN source_global_encrypted`);
+    await db.query(`ALTER TABLE signature_resign_holds DROP COLUMN source_global_encrypted`);
     await db.query(`DROP INDEX petitions_retention_due_idx`);
     await db.query(`
       ALTER TABLE petitions
@@ -233,6 +236,36 @@ async function convert(db: QueryRunner): Promise<void> {
                 user_agent_index, token_encrypted)
         WHERE s.id = x.id`,
       [rows.map((row) => row.id), ...[0, 1, 2, 3, 4, 5].map(column)],
+    );
+  }
+
+  // Held re-signs: their email ciphertext and source hash, as for their signature's row.
+  const holds = (await db.query(
+    `SELECT h.signature_id, s.petition_id, h.email_encrypted, h.source_index
+       FROM signature_resign_holds h JOIN signatures s ON s.id = h.signature_id`,
+  )) as Array<{
+    signature_id: string;
+    petition_id: string;
+    email_encrypted: Buffer;
+    source_index: Buffer;
+  }>;
+  for (const hold of holds) {
+    const k = await keysOf(hold.petition_id);
+    const bound = (purpose: string) => `${purpose}|${hold.signature_id}`;
+    await db.query(
+      `UPDATE signature_resign_holds SET email_encrypted = $2, source_index = $3,
+              source_global_encrypted = $4
+        WHERE signature_id = $1`,
+      [
+        hold.signature_id,
+        seal(k.data, readOld(hold.email_encrypted, P.email, 'email'), bound(P.email)),
+        createHmac('sha256', k.index)
+          .update(P.source)
+          .update('\0')
+          .update(hold.source_index)
+          .digest(),
+        seal(k.data, hold.source_index, bound(P.sourceGlobal)),
+      ],
     );
   }
 

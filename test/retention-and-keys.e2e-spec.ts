@@ -285,7 +285,7 @@ describe('retention and keys', () => {
       expect(await retention.eraseDue()).toEqual({ erased: 0 });
       const { rows } = await t.db.query(
         `SELECT count(*)::int AS n FROM signatures
-          WHERE petition_id = ANY($1::uuid[]) AND full_name <> ''`,
+          WHERE petition_id = ANY($1::uuid[]) AND full_name IS NOT NULL`,
         [ids],
       );
       expect(rows[0].n).toBe(0);

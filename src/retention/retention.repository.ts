@@ -9,7 +9,7 @@ import { DataKeysRepository } from '../keys/data-keys.repository.js';
  */
 const ERASE_SIGNATURES = `
   UPDATE signatures SET
-    full_name = '', name_key = '', title = NULL, comment = NULL, display_publicly = false,
+    full_name = NULL, name_key = NULL, title = NULL, comment = NULL, display_publicly = false,
     email_domain = NULL, email_index = NULL, email_encrypted = NULL,
     source_index = NULL, source_global_encrypted = NULL, user_agent_index = NULL,
     token_hash = NULL, token_encrypted = NULL, checks = NULL,
@@ -41,6 +41,12 @@ export class RetentionRepository {
       if (!due) return null;
       await this.keys.destroy(manager, 'petition', due.id);
       await manager.query(ERASE_SIGNATURES, [due.id]);
+      // Re-signs held for withdrawn signatures (see ResignHoldsRepository) go with them.
+      await manager.query(
+        `DELETE FROM signature_resign_holds h USING signatures s
+          WHERE s.id = h.signature_id AND s.petition_id = $1`,
+        [due.id],
+      );
       await manager.query(
         `UPDATE signature_events e SET note = NULL
            FROM signatures s
