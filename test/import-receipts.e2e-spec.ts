@@ -96,7 +96,10 @@ describe('imports of an address that signed: review and a receipt', () => {
     });
 
   const withdraw = (mail: CaughtMail) =>
-    t.http().post('/v1/signatures/withdraw').send({ token: tokenFrom(mail, 'withdraw') });
+    t
+      .http()
+      .post('/v1/signatures/withdraw')
+      .send({ token: tokenFrom(mail, 'withdraw') });
 
   it('imports an address that signed online as its own signature, sends it to review, and mails the owner a withdraw link', async () => {
     const petition = await open();
@@ -208,7 +211,7 @@ describe('imports of an address that signed: review and a receipt', () => {
     expect(got).toHaveLength(MAIL_LIMIT);
     expect(got[0].subject).toMatch(/от вашего имени/);
     expect(got[0].text).toContain('/signatures/withdraw?token=');
-    expect(got[0].text).toContain('организатор');
+    expect(got[0].text).toContain('Организатор');
   });
 
   it('answers an import of 10,000 addresses without waiting for its mail, and does not hold a signer’s confirmation behind it', async () => {
@@ -216,9 +219,10 @@ describe('imports of an address that signed: review and a receipt', () => {
     const n = 10_000;
     const csv =
       'fullName,email\n' +
-      Array.from({ length: n }, (_, i) => `Massovy Podpisant ${i},bulk.${i}@bulk-example.test`).join(
-        '\n',
-      ) +
+      Array.from(
+        { length: n },
+        (_, i) => `Massovy Podpisant ${i},bulk.${i}@bulk-example.test`,
+      ).join('\n') +
       '\n';
     const started = performance.now();
     const res = await t
@@ -252,13 +256,27 @@ describe('imports of an address that signed: review and a receipt', () => {
       { timeoutMs: 240_000, intervalMs: 500 },
     );
     const receiptsMs = performance.now() - started;
+    const waitedMs = performance.now() - receiptsStarted;
     const sent = smtp.mails.filter((m) => m.to[0]?.endsWith('@bulk-example.test')).length;
+
+    // For comparison, on the machine as loaded now: the same rows without emails (no receipts).
+    const bare = await open();
+    const bareStarted = performance.now();
+    await t
+      .http()
+      .post(`/v1/petitions/${bare.id}/signatures/import`)
+      .set(organiser.auth)
+      .set('Content-Type', 'text/csv')
+      .send(csv.replace(/,bulk\.\d+@bulk-example\.test/g, ','))
+      .expect(202);
+    const bareMs = performance.now() - bareStarted;
     console.log(
-      `import of ${n} rows with emails answered in ${importMs.toFixed(0)} ms; ` +
+      `import of ${n} rows without emails answered in ${bareMs.toFixed(0)} ms; ` +
+        `import of ${n} rows with emails answered in ${importMs.toFixed(0)} ms; ` +
         `a confirmation signed meanwhile arrived in ${confirmationMs.toFixed(0)} ms ` +
         `(${receiptsBefore} receipts out by then); all ${sent} receipts out ` +
         `${(receiptsMs / 1000).toFixed(1)} s after the import started ` +
-        `(${(performance.now() - receiptsStarted).toFixed(0)} ms of waiting)`,
+        `(${waitedMs.toFixed(0)} ms of waiting)`,
     );
     expect(receiptsBefore).toBeLessThan(n);
     expect(sent).toBe(n);

@@ -48,8 +48,7 @@ describe('invalidations: the second moderator and the matched ceiling', () => {
     await t.close();
   });
 
-  const newPetition = () =>
-    openPetition(t, organiser, first, { requireEmailConfirmation: false });
+  const newPetition = () => openPetition(t, organiser, first, { requireEmailConfirmation: false });
 
   const sign = (petitionId: string, fullName: string, email: string, district = 'Quay') =>
     t
@@ -142,12 +141,18 @@ describe('invalidations: the second moderator and the matched ceiling', () => {
       .set(first.auth)
       .expect(200);
 
-    const north = await request(first, { petitionId: petition.id, criteria: { district: 'North' } });
+    const north = await request(first, {
+      petitionId: petition.id,
+      criteria: { district: 'North' },
+    });
     expect(north).toMatchObject({ status: 'running', matched: 6 });
     expect(await finished(north.id)).toMatchObject({ status: 'completed', processed: 6 });
 
     // 6 done + 6 asked = 12 > 10: the split does not avoid the second moderator.
-    const south = await request(first, { petitionId: petition.id, criteria: { district: 'South' } });
+    const south = await request(first, {
+      petitionId: petition.id,
+      criteria: { district: 'South' },
+    });
     expect(south).toMatchObject({ status: 'awaiting_approval', matched: 6, processed: 0 });
     expect(await statusOf(petition.id, 'South Signer a')).toBe('verified');
 
@@ -183,7 +188,10 @@ describe('invalidations: the second moderator and the matched ceiling', () => {
     });
     expect(bySecond).toMatchObject({ status: 'running', matched: 1 });
     await finished(bySecond.id);
-    const elsewhere = await request(first, { petitionId: other.id, criteria: { district: 'East' } });
+    const elsewhere = await request(first, {
+      petitionId: other.id,
+      criteria: { district: 'East' },
+    });
     expect(elsewhere).toMatchObject({ status: 'running', matched: 6 });
     await finished(elsewhere.id);
 

@@ -25,7 +25,11 @@ export class InvalidationTargetsRepository {
   }
 
   /** What this moderator's invalidations of this petition changed, or will, on their own (see above). */
-  async unapprovedTotal(m: EntityManager, moderatorId: string, petitionId: string): Promise<number> {
+  async unapprovedTotal(
+    m: EntityManager,
+    moderatorId: string,
+    petitionId: string,
+  ): Promise<number> {
     const [{ total }]: Array<{ total: number }> = await m.query(
       `SELECT coalesce(sum(CASE WHEN status IN ('completed', 'cancelled') THEN processed
                                 ELSE matched END), 0)::int AS total
@@ -67,8 +71,6 @@ export class InvalidationTargetsRepository {
 
   /** Once it has finished or is cancelled its targets are no longer needed (its events remain). */
   async forget(db: DataSource | EntityManager, invalidationId: string): Promise<void> {
-    await db.query(`DELETE FROM invalidation_targets WHERE invalidation_id = $1`, [
-      invalidationId,
-    ]);
+    await db.query(`DELETE FROM invalidation_targets WHERE invalidation_id = $1`, [invalidationId]);
   }
 }

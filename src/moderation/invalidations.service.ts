@@ -139,7 +139,8 @@ export class InvalidationsService {
         [
           {
             field: 'criteria.sameSourceAs',
-            message: 'name a signature of this petition (no signature of this petition has this id)',
+            message:
+              'name a signature of this petition (no signature of this petition has this id)',
           },
         ],
       );

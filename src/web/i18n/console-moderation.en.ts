@@ -49,6 +49,7 @@ export const consoleModerationEn = {
     register_changed: 'The register changed',
   } as Record<string, string>,
   checks: {
+    same_address: 'Same address signed before',
     duplicate_person: 'Same person signed before',
     eligibility_register: 'Eligibility register',
     disposable_email: 'Throwaway email',
@@ -65,7 +66,7 @@ export const consoleModerationEn = {
     atLeastOneCriterion: 'Give at least one criterion besides the statuses',
     atLeastOneStatus: 'Tick at least one status',
     choosePetition: 'Choose a petition',
-    noSuchSignature: 'No signature has this id',
+    noSuchSignature: 'No signature of this petition has this id',
     chooseFile: 'Choose a CSV file to upload',
     fileUnreadable: 'The file could not be read as a register',
     fileDetail: 'What the service found:',

@@ -51,6 +51,7 @@ export const consoleModerationRu: typeof consoleModerationEn = {
     register_changed: 'Реестр изменился',
   },
   checks: {
+    same_address: 'С этого адреса уже подписывали',
     duplicate_person: 'Этот человек уже подписывал',
     eligibility_register: 'Реестр имеющих право',
     disposable_email: 'Одноразовая почта',
@@ -68,7 +69,7 @@ export const consoleModerationRu: typeof consoleModerationEn = {
     atLeastOneCriterion: 'Укажите хотя бы один признак, кроме состояний',
     atLeastOneStatus: 'Отметьте хотя бы одно состояние',
     choosePetition: 'Выберите петицию',
-    noSuchSignature: 'Подписи с таким идентификатором нет',
+    noSuchSignature: 'В этой петиции нет подписи с таким идентификатором',
     chooseFile: 'Выберите CSV-файл для загрузки',
     fileUnreadable: 'Файл не удалось прочитать как реестр',
     fileDetail: 'Что нашёл сервис:',
