@@ -147,6 +147,15 @@ export class InvalidationsService {
     }
   }
 
+  /**
+   * What this moderator's invalidations of this petition changed, or will, on their own in the
+   * last 24 hours: what a new request adds to before INVALIDATION_APPROVAL_THRESHOLD (the console
+   * says beforehand whether a previewed one would wait for a second moderator).
+   */
+  async changedAlone(moderatorId: string, petitionId: string): Promise<number> {
+    return this.targets.unapprovedTotal(this.dataSource.manager, moderatorId, petitionId);
+  }
+
   async get(id: string): Promise<InvalidationResponse> {
     return present(await this.find(id));
   }
