@@ -142,10 +142,14 @@ export class JobProducer implements OnApplicationShutdown {
    * Adds jobs that `notLive` found, afresh under the same ids. What is left of an earlier one (a
    * failed job, or a remnant hash, under which adding would be a silent no-op) is removed first.
    */
-  async addAgain<N extends JobName>(name: N, jobs: ReadonlyArray<KeyedJob<N>>): Promise<void> {
+  async addAgain<N extends JobName>(
+    name: N,
+    jobs: ReadonlyArray<KeyedJob<N>>,
+    options: Pick<JobsOptions, 'priority'> = {},
+  ): Promise<void> {
     const queue = this.queue(name);
     for (const job of jobs) await (await queue.getJob(job.id))?.remove();
-    await this.enqueueMany(name, jobs);
+    await this.enqueueMany(name, jobs, options);
   }
 
   /** Registers (or updates) a repeating job; safe to call from every worker at every start. */

@@ -30,14 +30,18 @@ export const IMPORT_SHAPE = {
   maxRows: IMPORT_MAX_ROWS,
 } as const;
 
-/** Receipts are sent in jobs of this many signatures, each mail on its own (see SignerMailService). */
-const RECEIPT_BATCH = 500;
+/**
+ * An import's rows share work batches of this many (`signatures.work_batch`): one verification
+ * job and one receipts job each, as a sign statement's signatures share theirs, so the sweeper
+ * finds a lost one under the same id.
+ */
+const WORK_BATCH = 500;
 
 /**
  * Below a signer's own mails: BullMQ takes jobs without a priority first, so the receipts of a
  * large import wait while confirmations of public signatures go ahead of them.
  */
-const RECEIPT_PRIORITY = 10;
+export const IMPORT_RECEIPT_PRIORITY = 10;
 
 /**
  * Signatures an organiser received elsewhere. Good rows are written in one transaction and start
@@ -105,14 +109,16 @@ export class ImportService {
     // Written and committed: the sweeper enqueues what Redis missed.
     await this.producer
       .enqueueMany(
-        JobName.VerifySignature,
-        written.map(({ id }) => ({ id, payload: { signatureId: id } })),
+        JobName.VerifySignatures,
+        workBatches(written, () => true),
       )
       .catch(() => undefined);
     await this.producer
-      .enqueueMany(JobName.SendImportReceipts, receiptBatches(written), {
-        priority: RECEIPT_PRIORITY,
-      })
+      .enqueueMany(
+        JobName.SendImportReceipts,
+        workBatches(written, (row) => row.emailed),
+        { priority: IMPORT_RECEIPT_PRIORITY },
+      )
       .catch(() => undefined);
     return { accepted: good.length, rejected };
   }
@@ -121,23 +127,17 @@ export class ImportService {
     petition: { id: string; organiserId: string; language: MailLanguage },
     principal: Principal,
     rows: Array<ImportRowDto & { canonical: string | null; domain: string | null }>,
-  ): Promise<Array<{ id: string; work_batch: string | null }>> {
+  ): Promise<WrittenRow[]> {
     const actor =
       petition.organiserId !== principal.id && isModerator(principal)
         ? SignatureActor.Moderator
         : SignatureActor.Organiser;
     const expiresAt = new Date(Date.now() + this.config.confirmationTtlHours * 3_600_000);
-    const batches: string[] = [];
-    let emailed = 0;
+    const batches = Array.from({ length: Math.ceil(rows.length / WORK_BATCH) }, () => randomUUID());
     const signer = rows.map((r) => {
       if (!r.email) return null;
-      if (emailed++ % RECEIPT_BATCH === 0) batches.push(randomUUID());
       const token = generateToken();
-      return {
-        hash: hashToken(token),
-        encrypted: this.protector.encrypt(token, TOKEN_PURPOSE),
-        batch: batches[batches.length - 1],
-      };
+      return { hash: hashToken(token), encrypted: this.protector.encrypt(token, TOKEN_PURPOSE) };
     });
     return this.dataSource.query(
       `WITH input AS (
@@ -161,7 +161,7 @@ export class ImportService {
            i.title, i.email_domain, i.token_hash, i.token_encrypted,
            CASE WHEN i.token_hash IS NOT NULL THEN $15::timestamptz END, $16, i.work_batch
          FROM input i LEFT JOIN signatory ON signatory.email_index = i.email_index
-         RETURNING id, work_batch
+         RETURNING id, work_batch, token_hash IS NOT NULL AS emailed
        ), events AS (
          INSERT INTO signature_events (signature_id, from_status, to_status, actor_type, actor_id)
          SELECT id, NULL, 'pending', $9, $10 FROM sig
@@ -172,7 +172,7 @@ export class ImportService {
            '$11',
          )}
        )
-       SELECT id, work_batch FROM sig`,
+       SELECT id, work_batch, emailed FROM sig`,
       [
         petition.id,
         rows.map((r) =>
@@ -189,7 +189,7 @@ export class ImportService {
         pickShard(),
         signer.map((x) => x?.hash ?? null),
         signer.map((x) => x?.encrypted ?? null),
-        signer.map((x) => x?.batch ?? null),
+        rows.map((_, i) => batches[Math.floor(i / WORK_BATCH)]),
         expiresAt,
         petition.language,
       ],
@@ -197,16 +197,27 @@ export class ImportService {
   }
 }
 
-/** One mail job per work batch of the rows that have an email (see RECEIPT_BATCH). */
-function receiptBatches(
-  written: ReadonlyArray<{ id: string; work_batch: string | null }>,
-): Array<KeyedJob<JobName.SendImportReceipts>> {
+/** A signature as the import wrote it. */
+interface WrittenRow {
+  id: string;
+  work_batch: string;
+  /** It has an email, so a token and a receipt owed. */
+  emailed: boolean;
+}
+
+/** One job per work batch, for those of its signatures that `pick` selects (none: no job). */
+function workBatches<N extends JobName.VerifySignatures | JobName.SendImportReceipts>(
+  written: readonly WrittenRow[],
+  pick: (row: WrittenRow) => boolean,
+): Array<KeyedJob<N>> {
   const byBatch = new Map<string, string[]>();
-  for (const { id, work_batch: batch } of written) {
-    if (batch !== null) byBatch.set(batch, [...(byBatch.get(batch) ?? []), id]);
+  for (const row of written.filter(pick)) {
+    const ids = byBatch.get(row.work_batch) ?? [];
+    if (ids.length === 0) byBatch.set(row.work_batch, ids);
+    ids.push(row.id);
   }
   return [...byBatch].map(([batchId, signatureIds]) => ({
     id: batchId,
-    payload: { batchId, signatureIds },
+    payload: { batchId, signatureIds } as KeyedJob<N>['payload'],
   }));
 }
