@@ -13,6 +13,7 @@ import { SignerController } from './signer.controller.js';
 import { SignLimits } from './sign-limits.service.js';
 import { SigningService } from './signing.service.js';
 import { SignAgainService } from './sign-again.service.js';
+import { ResignHoldsRepository } from './resign-holds.repository.js';
 import { WorkRevivalsRepository } from './work-revivals.repository.js';
 
 @Module({
@@ -28,6 +29,7 @@ import { WorkRevivalsRepository } from './work-revivals.repository.js';
     SignatureSweeper,
     SignatureExpiryService,
     WorkRevivalsRepository,
+    ResignHoldsRepository,
   ],
   exports: [
     WorkRevivalsRepository,
