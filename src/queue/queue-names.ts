@@ -38,6 +38,11 @@ export enum JobName {
   SendSignInMail = 'send-sign-in-mail',
   /** Repeating: raises alerts for sources and email domains signing a petition in bulk. */
   DetectTrending = 'detect-trending',
+  /**
+   * One per few hundred imported signatures with an email (jobId = their `work_batch`): their
+   * receipts, sent a few at a time and behind signers' own mails (see ImportService).
+   */
+  SendImportReceipts = 'send-import-receipts',
 }
 
 /** Which queue each job goes to. */
@@ -55,6 +60,7 @@ export const JOB_QUEUE = {
   [JobName.SnapshotCounts]: QueueName.Maintenance,
   [JobName.SendSignInMail]: QueueName.Mail,
   [JobName.DetectTrending]: QueueName.Maintenance,
+  [JobName.SendImportReceipts]: QueueName.Mail,
 } as const satisfies Record<JobName, QueueName>;
 
 export const QUEUE_NAMES = Object.values(QueueName);
