@@ -80,6 +80,11 @@ export class PetitionKeys1765500000000 implements MigrationInterface {
       `CREATE UNIQUE INDEX signatures_one_per_email ON signatures (petition_id, email_index)
          WHERE origin = 'public'`,
     );
+    // The duplicate check finds imported rows by address (they are their own signatures).
+    await db.query(
+      `CREATE INDEX signatures_imported_email_idx ON signatures (petition_id, email_index)
+         WHERE origin = 'import'`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {
@@ -93,6 +98,7 @@ export class PetitionKeys1765500000000 implements MigrationInterface {
           'linking signers across petitions. Restore a backup taken before it instead.',
       );
     }
+    await db.query(`DROP INDEX signatures_imported_email_idx`);
     await db.query(`DROP INDEX signatures_one_per_email`);
     await db.query(`
       CREATE TABLE signatories (

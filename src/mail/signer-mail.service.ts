@@ -14,7 +14,7 @@ import {
   MailerService,
   type OutgoingMail,
 } from './mailer.service.js';
-import { signerMail } from './signer-mail.templates.js';
+import { importReceiptMail, signerMail } from './signer-mail.templates.js';
 
 /** The encrypted token a mail was composed from: the row's outbox entry, as read. */
 interface OwedToken {
@@ -30,6 +30,7 @@ interface OutboxRow {
   petition_id: string;
   work_batch: string | null;
   status: SignatureStatus;
+  origin: 'public' | 'import';
   language: MailLanguage;
   token_encrypted: Buffer | null;
   token_expires_at: Date | null;
@@ -54,9 +55,10 @@ const MAIL_OWED = new Set<SignatureStatus>([
 ]);
 
 /**
- * Sends signers' mails, one per signature. The signature row is the outbox: while its mail is
- * owed it holds the token encrypted; once the mail is out the encrypted token is dropped, so a
- * retried or repeated job sends nothing. (A crash between the SMTP hand-over and that update can
+ * Sends signers' mails, one per signature: the confirmation or receipt of one made online, or the
+ * receipt of an imported one (with its withdraw link, for the address's owner). The signature row
+ * is the outbox: while its mail is owed it holds the token encrypted; once the mail is out the
+ * encrypted token is dropped, so a retried or repeated job sends nothing. (A crash between the SMTP hand-over and that update can
  * send the same mail twice; it can never send none.)
  */
 @Injectable()
@@ -128,7 +130,7 @@ export class SignerMailService {
 
   private async readRows(signatureIds: string[]): Promise<Array<OutboxRow | undefined>> {
     const rows: OutboxRow[] = await this.dataSource.query(
-      `SELECT s.id, s.petition_id, s.status, s.work_batch, s.token_encrypted, p.title,
+      `SELECT s.id, s.petition_id, s.status, s.origin, s.work_batch, s.token_encrypted, p.title,
               -- A held re-sign (signature_resign_holds) is mailed with its own details (its
               -- ciphertexts are bound to the signature's row too).
               coalesce(h.language, s.language) AS language,
@@ -174,13 +176,17 @@ export class SignerMailService {
       throw error;
     }
     const base = this.config.publicBaseUrl;
+    const withdrawUrl = `${base}/signatures/withdraw?token=${token}`;
+    if (row.origin === 'import' && !row.held) {
+      return { to, ...importReceiptMail(row.language, { petitionTitle: row.title, withdrawUrl }) };
+    }
     return {
       to,
       ...signerMail(row.language, {
         petitionTitle: row.title,
         confirm: row.status === SignatureStatus.Unconfirmed || row.held,
         confirmUrl: `${base}/signatures/confirm?token=${token}`,
-        withdrawUrl: `${base}/signatures/withdraw?token=${token}`,
+        withdrawUrl,
         expiresAt: row.token_expires_at,
       }),
     };

@@ -74,6 +74,7 @@ export class MaintenanceProcessor extends WorkerHost {
         return this.rotation.rewrapAll();
       case JobName.SendSignerMail:
       case JobName.SendSignerMails:
+      case JobName.SendImportReceipts:
       case JobName.VerifySignature:
       case JobName.VerifySignatures:
       case JobName.RecheckRegister:

@@ -45,6 +45,11 @@ export enum JobName {
   EraseExpiredPersonalData = 'erase-expired-personal-data',
   /** Repeating: re-wraps keys still under a previous DATA_ENCRYPTION_KEY (see KeyRotationService). */
   RewrapDataKeys = 'rewrap-data-keys',
+  /**
+   * One per few hundred imported signatures with an email (jobId = their `work_batch`): their
+   * receipts, sent a few at a time and behind signers' own mails (see ImportService).
+   */
+  SendImportReceipts = 'send-import-receipts',
 }
 
 /** Which queue each job goes to. */
@@ -64,6 +69,7 @@ export const JOB_QUEUE = {
   [JobName.DetectTrending]: QueueName.Maintenance,
   [JobName.EraseExpiredPersonalData]: QueueName.Maintenance,
   [JobName.RewrapDataKeys]: QueueName.Maintenance,
+  [JobName.SendImportReceipts]: QueueName.Mail,
 } as const satisfies Record<JobName, QueueName>;
 
 export const QUEUE_NAMES = Object.values(QueueName);
