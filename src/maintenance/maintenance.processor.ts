@@ -70,6 +70,7 @@ export class MaintenanceProcessor extends WorkerHost {
       case JobName.VerifySignatures:
       case JobName.RecheckRegister:
       case JobName.SendSignInMail:
+      case JobName.SendInvitationMail:
         throw new UnrecoverableError(
           `${name} belongs on its own queue, not ${QueueName.Maintenance}`,
         );

@@ -38,6 +38,8 @@ export enum JobName {
   SendSignInMail = 'send-sign-in-mail',
   /** Repeating: raises alerts for sources and email domains signing a petition in bulk. */
   DetectTrending = 'detect-trending',
+  /** One per register invitation (jobId = its id): the mail with its personal link. */
+  SendInvitationMail = 'send-invitation-mail',
 }
 
 /** Which queue each job goes to. */
@@ -55,6 +57,7 @@ export const JOB_QUEUE = {
   [JobName.SnapshotCounts]: QueueName.Maintenance,
   [JobName.SendSignInMail]: QueueName.Mail,
   [JobName.DetectTrending]: QueueName.Maintenance,
+  [JobName.SendInvitationMail]: QueueName.Mail,
 } as const satisfies Record<JobName, QueueName>;
 
 export const QUEUE_NAMES = Object.values(QueueName);

@@ -9,6 +9,8 @@ import { EMAIL_PURPOSE } from '../signatures/signer-data.js';
  * invitation's copy of it). Never change it: stored data depends on it.
  */
 export const REGISTER_EMAIL_PURPOSE = 'register-entry.email';
+/** Bound into an invitation's token while its mail is owed. */
+export const INVITATION_TOKEN_PURPOSE = 'register-invitation.token';
 
 /** An entry's email as stored: never in plain text. */
 export interface ProtectedContact {
@@ -43,6 +45,15 @@ export class RegisterContacts {
   /** The address, to mail an invitation to. */
   reveal(encrypted: Buffer): string {
     return this.protector.decrypt(encrypted, REGISTER_EMAIL_PURPOSE);
+  }
+
+  /** An invitation's token, encrypted for its mail (the row is the outbox). */
+  protectToken(token: string): Buffer {
+    return this.protector.encrypt(token, INVITATION_TOKEN_PURPOSE);
+  }
+
+  revealToken(encrypted: Buffer): string {
+    return this.protector.decrypt(encrypted, INVITATION_TOKEN_PURPOSE);
   }
 
   /** `k***@example.org`: all that is ever shown of an entry's email. */
