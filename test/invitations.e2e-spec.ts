@@ -296,6 +296,57 @@ describe('register invitations', () => {
     );
   });
 
+  it('carries the invitation in the petition page’s sign form, and says why a used one no longer works', async () => {
+    const { petition, deputy } = await setUp();
+    await invite(petition).expect(202);
+    const link = linkIn(await invitationMail(deputy));
+    const path = link.slice(BASE.length);
+
+    const page = await t.http().get(`${path}&lang=en`).expect(200);
+    expect(page.headers['cache-control']).toContain('no-store');
+    expect(page.text).toContain('You are signing as Торопова Ксения Андреевна, Семёновский.');
+    const token = new URL(link).searchParams.get('invitation')!;
+    expect(page.text).toContain(`name="invitation" value="${token}"`);
+    expect(page.text).not.toContain('name="email"');
+    const formToken = /name="formToken" value="([^"]+)"/.exec(page.text)![1];
+
+    const signed = await t
+      .http()
+      .post(`/petitions/${petition.slug}/sign`)
+      .type('form')
+      .send({ formToken, lang: 'en', invitation: token, comment: 'Glad to sign' })
+      .expect(303);
+    expect(signed.headers.location).toBe(
+      `/petitions/${petition.slug}/signed?lang=en&via=invitation`,
+    );
+    const done = await t.http().get(signed.headers.location).expect(200);
+    expect(done.text).toContain('Your signature is received');
+    expect(await signatureOf(petition, 'Торопова Ксения Андреевна')).toMatchObject({
+      status: 'verified',
+    });
+
+    const used = await t.http().get(`${path}&lang=ru`).expect(200);
+    expect(used.text).toContain('По этому приглашению уже подписали.');
+    expect(used.text).not.toContain('name="invitation"');
+    const bad = await t
+      .http()
+      .get(`/petitions/${petition.slug}?invitation=nonsense&lang=en`)
+      .expect(200);
+    expect(bad.text).toContain('This invitation link is not valid for this petition.');
+    // The form posted again with the used invitation: the same words, and nothing written.
+    const again = await t
+      .http()
+      .post(`/petitions/${petition.slug}/sign`)
+      .type('form')
+      .send({
+        formToken: /name="formToken" value="([^"]+)"/.exec(bad.text)![1],
+        lang: 'en',
+        invitation: token,
+      })
+      .expect(409);
+    expect(again.text).toContain('This invitation has already been used to sign.');
+  });
+
   it('lets only the petition’s organiser or a moderator invite, on an open petition with a register', async () => {
     const { petition, registerId } = await setUp();
     await t.http().post(`/v1/petitions/${petition.id}/invitations`).send({}).expect(401);
