@@ -5,6 +5,7 @@ import {
   type PetitionBody,
   type TestAccount,
 } from './support/factories.js';
+import { consoleSession, csrfFor, FORM } from './support/console.js';
 import { type CaughtMail, SmtpSink } from './support/smtp-sink.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
@@ -345,6 +346,32 @@ describe('register invitations', () => {
       })
       .expect(409);
     expect(again.text).toContain('This invitation has already been used to sign.');
+  });
+
+  it('has an “Invite the register” action on the organiser’s console page', async () => {
+    const { petition, deputy } = await setUp();
+    const cookie = await consoleSession(t, smtp, organiser.email);
+    const path = `/console/petitions/${petition.id}?lang=en`;
+    const page = await t.http().get(path).set('cookie', cookie).expect(200);
+    expect(page.text).toContain('Invite the register');
+    const res = await t
+      .http()
+      .post(`/console/petitions/${petition.id}/invitations?lang=en`)
+      .set('cookie', cookie)
+      .type(FORM)
+      .send({ _csrf: await csrfFor(t, cookie, path) })
+      .expect(303);
+    const after = await t.http().get(res.headers.location).set('cookie', cookie).expect(200);
+    expect(after.text).toContain('Invitations sent to 2 people on the register; 0 skipped');
+    await invitationMail(deputy);
+    // Without a register there is nothing to invite from, and no button.
+    const plain = await openPetition(t, organiser, moderator, {});
+    const none = await t
+      .http()
+      .get(`/console/petitions/${plain.id}?lang=en`)
+      .set('cookie', cookie)
+      .expect(200);
+    expect(none.text).not.toContain('Invite the register');
   });
 
   it('lets only the petition’s organiser or a moderator invite, on an open petition with a register', async () => {
