@@ -1,4 +1,6 @@
 import { AccountRole } from '../src/accounts/account-role.js';
+import { JobProducer } from '../src/queue/job-producer.js';
+import { JobName } from '../src/queue/queue-names.js';
 import {
   createAccount,
   openPetition,
@@ -32,7 +34,15 @@ describe('register invitations', () => {
   beforeAll(async () => {
     smtp = await new SmtpSink().start();
     t = await startTestApp({
-      env: { SMTP_URL: smtp.url, PUBLIC_BASE_URL: BASE, SOURCE_BURST_LIMIT: '100000' },
+      env: {
+        SMTP_URL: smtp.url,
+        PUBLIC_BASE_URL: BASE,
+        SOURCE_BURST_LIMIT: '100000',
+        // One try per mail job, and a sweeper every second: a failed invitation mail is the
+        // sweeper's to send again (see the test of it).
+        JOB_ATTEMPTS: '1',
+        SWEEP_INTERVAL_SECONDS: '1',
+      },
     });
     organiser = await createAccount(t, AccountRole.Organiser);
     otherOrganiser = await createAccount(t, AccountRole.Organiser);
@@ -346,6 +356,31 @@ describe('register invitations', () => {
       })
       .expect(409);
     expect(again.text).toContain('This invitation has already been used to sign.');
+  });
+
+  it('sends an invitation mail again when its job failed for good', async () => {
+    const { petition, deputy, second } = await setUp();
+    smtp.deferRecipients = new RegExp(deputy.replace(/\./g, '\\.'));
+    await invite(petition).expect(202);
+    await invitationMail(second);
+    const { rows } = await t.db.query(
+      `SELECT id FROM register_invitations WHERE petition_id = $1 AND full_name = $2`,
+      [petition.id, 'Торопова Ксения Андреевна'],
+    );
+    const queue = t.app.get(JobProducer).queue(JobName.SendInvitationMail);
+    await waitFor('the job to fail (one attempt, the server deferring)', async () =>
+      (await queue.getJobState(rows[0].id)) === 'failed' ? true : undefined,
+    );
+    expect(smtp.mailsTo(deputy)).toHaveLength(0);
+    // Owed for more than the sweeper's minute.
+    await t.db.query(
+      `UPDATE register_invitations SET created_at = now() - interval '2 minutes' WHERE id = $1`,
+      [rows[0].id],
+    );
+    smtp.deferRecipients = null;
+    const mail = await invitationMail(deputy);
+    expect(linkIn(mail)).toContain(`/petitions/${petition.slug}?invitation=`);
+    expect(smtp.mailsTo(deputy).filter((m) => m.text.includes('?invitation='))).toHaveLength(1);
   });
 
   it('has an “Invite the register” action on the organiser’s console page', async () => {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PetitionsModule } from '../petitions/petitions.module.js';
 import { RegistersModule } from '../registers/registers.module.js';
+import { InvitationMailSweeper } from './invitation-mail.sweeper.js';
 import { InvitationsController } from './invitations.controller.js';
 import { InvitationsRepository } from './invitations.repository.js';
 import { InvitationsService } from './invitations.service.js';
@@ -9,7 +10,7 @@ import { InvitationsService } from './invitations.service.js';
 @Module({
   imports: [PetitionsModule, RegistersModule],
   controllers: [InvitationsController],
-  providers: [InvitationsService, InvitationsRepository],
-  exports: [InvitationsService, InvitationsRepository],
+  providers: [InvitationsService, InvitationsRepository, InvitationMailSweeper],
+  exports: [InvitationsService, InvitationsRepository, InvitationMailSweeper],
 })
 export class InvitationsModule {}

@@ -160,6 +160,18 @@ export class InvitationsRepository {
     return row;
   }
 
+  /** Invitations of open petitions whose mail is still owed, made longer ago than `age`. */
+  async owedSince(age: '1 minute', limit = 1_000): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT i.id FROM register_invitations i JOIN petitions p ON p.id = i.petition_id
+        WHERE i.token_encrypted IS NOT NULL AND i.used_at IS NULL AND p.status = 'open'
+          AND i.created_at < now() - $1::interval
+        ORDER BY i.created_at LIMIT $2`,
+      [age, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** The mail is settled: sent, or not to be sent. The token's hash stays, so the link works. */
   async clearOutbox(id: string, sent: boolean): Promise<void> {
     await this.dataSource.query(
