@@ -44,6 +44,7 @@ export class CountsService {
   private readonly logger = new Logger(CountsService.name);
   private readonly counts = new TtlCache<SignatureCounts>(COUNTS_TTL_MS);
   private readonly districtCounts = new TtlCache<DistrictCountsResponse>(DISTRICTS_TTL_MS);
+  private readonly registerDistrictNames = new TtlCache<Map<string, string>>(600_000, 100);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -119,28 +120,22 @@ export class CountsService {
 
   /** The districts of the petition's register's current version, by key; null without one. */
   private async registerDistricts(petitionId: string): Promise<Map<string, string> | null> {
-    const rows: Array<{
-      has_register: boolean;
-      district_key: string | null;
-      district: string | null;
-    }> = await this.dataSource.query(
-      `SELECT p.register_id IS NOT NULL AS has_register, e.district_key, e.district
-           FROM petitions p
-           LEFT JOIN eligibility_registers r ON r.id = p.register_id
-           LEFT JOIN LATERAL (
-             SELECT DISTINCT ON (district_key) district_key, district FROM register_entries
-              WHERE register_id = r.id AND version = r.version AND district_key IS NOT NULL
-              ORDER BY district_key, row_number
-           ) AS e ON true
-          WHERE p.id = $1`,
+    const [register]: Array<{ id: string; version: number }> = await this.dataSource.query(
+      `SELECT r.id, r.version FROM petitions p JOIN eligibility_registers r ON r.id = p.register_id
+        WHERE p.id = $1`,
       [petitionId],
     );
-    if (rows.length === 0 || !rows[0].has_register) return null;
-    return new Map(
-      rows
-        .filter((row) => row.district_key !== null)
-        .map((row) => [row.district_key as string, row.district as string]),
-    );
+    if (!register) return null;
+    // A version's entries never change (an upload makes a new one), so its districts are kept.
+    return this.registerDistrictNames.get(`${register.id}:${register.version}`, async () => {
+      const rows: Array<{ district_key: string; district: string }> = await this.dataSource.query(
+        `SELECT DISTINCT ON (district_key) district_key, district FROM register_entries
+          WHERE register_id = $1 AND version = $2 AND district_key IS NOT NULL
+          ORDER BY district_key, row_number`,
+        [register.id, register.version],
+      );
+      return new Map(rows.map((row) => [row.district_key, row.district]));
+    });
   }
 
   /**
