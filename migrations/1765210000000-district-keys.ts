@@ -29,15 +29,17 @@ async function recompute(
   table: 'register_entries' | 'signatures',
   key: (district: string) => string | null,
 ): Promise<void> {
+  // A withdrawn signature's district is erased (by a later migration, for older ones): no key.
+  const live = table === 'signatures' ? `AND status <> 'withdrawn'` : '';
   const rows: Array<{ district: string }> = await db.query(
-    `SELECT DISTINCT district FROM ${table} WHERE district IS NOT NULL`,
+    `SELECT DISTINCT district FROM ${table} WHERE district IS NOT NULL ${live}`,
   );
   for (let start = 0; start < rows.length; start += CHUNK) {
     const chunk = rows.slice(start, start + CHUNK);
     await db.query(
       `UPDATE ${table} t SET district_key = k.key
          FROM unnest($1::text[], $2::text[]) AS k(district, key)
-        WHERE t.district = k.district AND t.district_key IS DISTINCT FROM k.key`,
+        WHERE t.district = k.district AND t.district_key IS DISTINCT FROM k.key ${live}`,
       [chunk.map((r) => r.district), chunk.map((r) => key(r.district))],
     );
   }

@@ -5,12 +5,16 @@ import {
   openPetition,
   type PetitionBody,
   type TestAccount,
+  adminAuth,
 } from './support/factories.js';
 import { type CaughtMail, SmtpSink, tokenFrom } from './support/smtp-sink.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait.js';
 
-/** Signing again: a lapsed signature starts over, a lost mail is sent again, the rest is unchanged. */
+/**
+ * Signing again: a lapsed signature starts over, a lost mail is sent again, a withdrawal stays
+ * until the address's owner confirms (issue 13, item 5), the rest is unchanged.
+ */
 describe('signing again', () => {
   let t: TestApp;
   let smtp: SmtpSink;
@@ -46,10 +50,8 @@ describe('signing again', () => {
       code?: string;
     };
   const counts = async (petition: PetitionBody) =>
-    (await t.http().get(`/v1/petitions/${petition.id}/counts`).expect(200)).body as Record<
-      string,
-      number
-    >;
+    (await t.http().get(`/v1/petitions/${petition.id}/counts`).set(adminAuth).expect(200))
+      .body as Record<string, number>;
   const rows = async (petition: PetitionBody) =>
     (await t.db.query('SELECT id, status FROM signatures WHERE petition_id = $1', [petition.id]))
       .rows as Array<{ id: string; status: string }>;
@@ -97,24 +99,155 @@ describe('signing again', () => {
     });
   });
 
-  it('starts a withdrawn signature over when its signer signs again', async () => {
+  const publicCounts = async (petition: PetitionBody) =>
+    (await t.http().get(`/v1/petitions/${petition.id}/counts`).expect(200)).text;
+  const withdrawnRow = async (petition: PetitionBody) =>
+    (
+      await t.db.query(
+        `SELECT id, status, full_name FROM signatures WHERE petition_id = $1 AND status = 'withdrawn'`,
+        [petition.id],
+      )
+    ).rows as Array<{ id: string; status: string; full_name: string | null }>;
+
+  it('keeps a withdrawal when someone else signs with that address; the owner’s confirmation brings it back', async () => {
+    const petition = await openPetition(t, organiser, moderator);
+    const email = 'lidia.withdrawn@example.org';
+    await sign(petition, email);
+    const first = tokenFrom(await mailNumber(email, 1));
+    await t.http().post('/v1/signatures/confirm').send({ token: first }).expect(200);
+    await waitFor('verified', async () =>
+      (await lookup(first)).status === 'verified' ? true : undefined,
+    );
+    await t.http().post('/v1/signatures/withdraw').send({ token: first }).expect(200);
+    await waitFor('public withdrawn = 1', async () =>
+      JSON.parse(await publicCounts(petition)).withdrawn === 1 ? true : undefined,
+    );
+    const before = await publicCounts(petition);
+
+    // A stranger signs with the address, under a name of their choosing. A later signer's mail,
+    // and the moderators' counts seeing them, show the work has been done.
+    await sign(petition, email, 'Stranger Podmenov');
+    await sign(petition, 'lidia.marker@example.org', 'Kirill Metkin');
+    const offer = await mailNumber(email, 2);
+    await mailNumber('lidia.marker@example.org', 1);
+    await waitFor('moderator sees the marker', async () =>
+      (await counts(petition)).unconfirmed === 1 ? true : undefined,
+    );
+    expect(await withdrawnRow(petition)).toEqual([
+      expect.objectContaining({ status: 'withdrawn', full_name: null }),
+    ]);
+    expect((await lookup(first)).status).toBe('withdrawn');
+    expect(await publicCounts(petition)).toBe(before);
+    expect((await counts(petition)).withdrawn).toBe(1);
+
+    // The mail went to the address: only its owner can confirm. Until then the new token shows
+    // a signature waiting for confirmation.
+    const second = tokenFrom(offer);
+    expect(second).not.toBe(first);
+    expect((await lookup(second)).status).toBe('unconfirmed');
+    // The mail's link shows the confirm button, as for any signature awaiting confirmation.
+    const page = await t.http().get(`/signatures/confirm?token=${second}`).expect(200);
+    expect(page.text).toContain('<form method="post" action="/signatures/confirm">');
+    await t.http().post('/v1/signatures/confirm').send({ token: second }).expect(200);
+    await waitFor('verified again', async () =>
+      (await lookup(second)).status === 'verified' ? true : undefined,
+    );
+    const [row] = (await rows(petition)).filter((r) => r.status === 'verified');
+    const events = await t.db.query(
+      `SELECT from_status, to_status FROM signature_events WHERE signature_id = $1 ORDER BY id`,
+      [row.id],
+    );
+    expect(events.rows.map((e) => `${e.from_status}→${e.to_status}`)).toEqual([
+      'null→unconfirmed',
+      'unconfirmed→pending',
+      'pending→verified',
+      'verified→withdrawn',
+      'withdrawn→pending',
+      'pending→verified',
+    ]);
+    await waitFor('public counts moved', async () => {
+      const c = JSON.parse(await publicCounts(petition));
+      return c.verified === 1 && c.withdrawn === 0 ? c : undefined;
+    });
+  });
+
+  it('without confirmation, holds a re-sign after withdrawal for the owner’s mail or earlier token', async () => {
     const petition = await openPetition(t, organiser, moderator, {
       requireEmailConfirmation: false,
     });
-    const email = 'lidia.withdrawn@example.org';
+    const email = 'lidia.noconfirm@example.org';
     await sign(petition, email);
-    const first = tokenFrom(await mailNumber(email, 1), 'withdraw');
-    await t.http().post('/v1/signatures/withdraw').send({ token: first }).expect(200);
+    const earlier = tokenFrom(await mailNumber(email, 1), 'withdraw');
+    await waitFor('verified', async () =>
+      (await lookup(earlier)).status === 'verified' ? true : undefined,
+    );
+    await t.http().post('/v1/signatures/withdraw').send({ token: earlier }).expect(200);
 
-    await sign(petition, email);
-    const second = tokenFrom(await mailNumber(email, 2), 'withdraw');
+    // Someone signs again: nothing comes back; a confirmation mail goes to the address.
+    await sign(petition, email, 'Stranger Podmenov');
+    const offer = await mailNumber(email, 2);
+    expect(offer.text).toContain('/signatures/confirm?token=');
+    expect((await withdrawnRow(petition)).length).toBe(1);
+    // The mail's withdraw link says no: the held re-sign is dropped, nothing else changes.
+    await t
+      .http()
+      .post('/v1/signatures/withdraw')
+      .send({ token: tokenFrom(offer, 'withdraw') })
+      .expect(200);
+    expect((await lookup(tokenFrom(offer))).code).toBe('invalid_token');
+    expect((await withdrawnRow(petition)).length).toBe(1);
+
+    // The owner signs again and confirms with the signature's earlier token.
+    await sign(petition, email, 'Lidia Primerova');
+    await mailNumber(email, 3);
+    await t.http().post('/v1/signatures/confirm').send({ token: earlier }).expect(200);
     await waitFor('verified again', async () =>
-      (await lookup(second)).status === 'verified' ? true : undefined,
+      (await rows(petition)).some((r) => r.status === 'verified') ? true : undefined,
     );
     await waitFor('counts', async () => {
       const c = await counts(petition);
       return c.verified === 1 && c.withdrawn === 0 ? c : undefined;
     });
+  });
+
+  it('does not let a second re-sign within the hour replace the one already mailed', async () => {
+    const petition = await openPetition(t, organiser, moderator);
+    const email = 'lidia.twice@example.org';
+    await sign(petition, email);
+    const first = tokenFrom(await mailNumber(email, 1));
+    await t.http().post('/v1/signatures/withdraw').send({ token: first }).expect(200);
+    await sign(petition, email, 'Lidia Primerova');
+    const offered = tokenFrom(await mailNumber(email, 2));
+    await sign(petition, email, 'Stranger Podmenov');
+    await sign(petition, 'lidia.twice.marker@example.org', 'Kirill Metkin');
+    await mailNumber('lidia.twice.marker@example.org', 1);
+    expect(smtp.mailsTo(email)).toHaveLength(2);
+    await t.http().post('/v1/signatures/confirm').send({ token: offered }).expect(200);
+    const back = await t.db.query(
+      `SELECT full_name FROM signatures WHERE petition_id = $1 AND status <> 'unconfirmed'`,
+      [petition.id],
+    );
+    expect(back.rows).toEqual([{ full_name: 'Lidia Primerova' }]);
+  });
+
+  it('lets a held re-sign lapse: its token expires and the signature stays withdrawn', async () => {
+    const petition = await openPetition(t, organiser, moderator);
+    const email = 'lidia.lapsed@example.org';
+    await sign(petition, email);
+    const first = tokenFrom(await mailNumber(email, 1));
+    await t.http().post('/v1/signatures/withdraw').send({ token: first }).expect(200);
+    await sign(petition, email);
+    const second = tokenFrom(await mailNumber(email, 2));
+    await t.db.query(
+      `UPDATE signature_resign_holds SET token_expires_at = now() - interval '1 minute'
+        WHERE signature_id IN (SELECT id FROM signatures WHERE petition_id = $1)`,
+      [petition.id],
+    );
+    const confirm = await t.http().post('/v1/signatures/confirm').send({ token: second });
+    expect(confirm.status).toBe(410);
+    await t.app.get(SignatureExpiryService).expireDue();
+    expect((await lookup(second)).code).toBe('invalid_token');
+    expect((await lookup(first)).status).toBe('withdrawn');
   });
 
   it('sends a lost confirmation mail again, but not more than once an hour', async () => {

@@ -6,6 +6,7 @@ import {
   openPetition,
   type PetitionBody,
   type TestAccount,
+  adminAuth,
 } from './support/factories.js';
 import { SmtpSink, tokenFrom } from './support/smtp-sink.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -36,7 +37,10 @@ describe('signing', () => {
   });
 
   const counts = async (id: string) =>
-    (await t.http().get(`/v1/petitions/${id}/counts`).expect(200)).body as Record<string, number>;
+    (await t.http().get(`/v1/petitions/${id}/counts`).set(adminAuth).expect(200)).body as Record<
+      string,
+      number
+    >;
 
   it('takes a signature through mail and confirmation to verified, and counts it', async () => {
     const email = 'vera.testova@example.org';

@@ -34,8 +34,9 @@ export class CountHistoryService {
       `WITH live AS (
          SELECT id FROM petitions WHERE status = 'open'
          UNION
+         -- Public changes only: an expiry on a long-closed petition adds no point to its chart.
          SELECT DISTINCT petition_id FROM petition_count_shards
-          WHERE updated_at > now() - interval '1 day'
+          WHERE public_updated_at > now() - interval '1 day'
        ), current AS (
          SELECT c.petition_id, sum(c.verified) AS verified,
                 sum(c.pending) + sum(c.needs_review) AS being_checked

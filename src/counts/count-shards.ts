@@ -1,5 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { COUNT_COLUMN, SignatureStatus } from '../signatures/signature-status.js';
+import {
+  COUNT_COLUMN,
+  PUBLIC_COUNT_STATUSES,
+  SignatureStatus,
+} from '../signatures/signature-status.js';
 
 /**
  * A petition's counts are spread over this many rows of `petition_count_shards`. Each write
@@ -16,15 +20,25 @@ export function pickShard(): number {
  * The SQL that adds `delta(status)` for each status to one shard of each petition, as a data-
  * modifying CTE body. `source` must yield `petition_id` and one `n_<column>` per status moved;
  * columns come from COUNT_COLUMN (fixed names), never from input.
+ *
+ * `updated_at` moves with any change; `public_updated_at` only when a column the public sees
+ * moves (see PUBLIC_COUNT_STATUSES), so an unconfirmed signature, a repeat or an expiry leaves
+ * the public counts as they were, their time included.
  */
 export function shardUpsertSql(source: string, shardParam: string): string {
   const columns = Object.values(COUNT_COLUMN);
-  return `INSERT INTO petition_count_shards AS c (petition_id, shard, ${columns.join(', ')}, updated_at)
-    SELECT petition_id, ${shardParam}, ${columns.map((col) => `n_${col}`).join(', ')}, now()
+  const publicMoved = PUBLIC_COUNT_STATUSES.map((status) => `n_${COUNT_COLUMN[status]} <> 0`).join(
+    ' OR ',
+  );
+  return `INSERT INTO petition_count_shards AS c (petition_id, shard, ${columns.join(', ')}, updated_at,
+      public_updated_at)
+    SELECT petition_id, ${shardParam}, ${columns.map((col) => `n_${col}`).join(', ')}, now(),
+      CASE WHEN ${publicMoved} THEN now() END
     FROM (${source}) AS delta
     ON CONFLICT (petition_id, shard) DO UPDATE SET
       ${columns.map((col) => `${col} = c.${col} + EXCLUDED.${col}`).join(',\n      ')},
-      updated_at = now()`;
+      updated_at = now(),
+      public_updated_at = COALESCE(EXCLUDED.public_updated_at, c.public_updated_at)`;
 }
 
 /** `n_<column>` expressions: each status's change, 0 where none is given. */

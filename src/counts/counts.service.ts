@@ -2,14 +2,20 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TtlCache } from '../common/cache/ttl-cache.js';
 import { Metrics } from '../common/metrics/metrics.js';
-import { COUNT_COLUMN, SignatureStatus } from '../signatures/signature-status.js';
+import {
+  COUNT_COLUMN,
+  PUBLIC_COUNT_STATUSES,
+  SignatureStatus,
+} from '../signatures/signature-status.js';
 import { COUNT_SHARDS } from './count-shards.js';
 import { AppConfig } from '../config/app-config.js';
 import { districtKey } from '../registers/district-key.js';
 import {
   type DistrictCountsResponse,
+  type PetitionCounts,
   type SignatureCounts,
   ZERO_COUNTS,
+  ZERO_PETITION_COUNTS,
 } from './signature-counts.js';
 
 /** Counts are read far more often than they change: each process keeps them this long. */
@@ -17,6 +23,7 @@ const COUNTS_TTL_MS = 1_000;
 const DISTRICTS_TTL_MS = 2_000;
 
 const COLUMNS = Object.values(COUNT_COLUMN);
+const PUBLIC_COLUMNS = PUBLIC_COUNT_STATUSES.map((status) => COUNT_COLUMN[status]);
 const FIELD: Record<string, keyof Omit<SignatureCounts, 'updatedAt'>> = {
   unconfirmed: 'unconfirmed',
   pending: 'pending',
@@ -42,7 +49,7 @@ export interface CountDrift {
 @Injectable()
 export class CountsService {
   private readonly logger = new Logger(CountsService.name);
-  private readonly counts = new TtlCache<SignatureCounts>(COUNTS_TTL_MS);
+  private readonly counts = new TtlCache<PetitionCounts>(COUNTS_TTL_MS);
   private readonly districtCounts = new TtlCache<DistrictCountsResponse>(DISTRICTS_TTL_MS);
   private readonly registerDistrictNames = new TtlCache<Map<string, string>>(600_000, 100);
 
@@ -53,21 +60,22 @@ export class CountsService {
   ) {}
 
   /**
-   * The counts of one petition. Cached counts come without a promise; they are shared by every
-   * reader until they expire, so they must not be changed.
+   * The counts of one petition, both views (pick one with `countsFor`). Cached counts come
+   * without a promise; they are shared by every reader until they expire, so they must not be
+   * changed.
    */
-  get(petitionId: string): SignatureCounts | Promise<SignatureCounts> {
+  get(petitionId: string): PetitionCounts | Promise<PetitionCounts> {
     return this.counts.get(petitionId, async () => {
       const rows = await this.sumShards([petitionId]);
-      return rows.get(petitionId) ?? { ...ZERO_COUNTS };
+      return rows.get(petitionId) ?? ZERO_PETITION_COUNTS;
     });
   }
 
   /** Counts of several petitions (a list page) in one query. */
-  async getMany(petitionIds: string[]): Promise<Map<string, SignatureCounts>> {
+  async getMany(petitionIds: string[]): Promise<Map<string, PetitionCounts>> {
     if (petitionIds.length === 0) return new Map();
     const sums = await this.sumShards(petitionIds);
-    return new Map(petitionIds.map((id) => [id, sums.get(id) ?? { ...ZERO_COUNTS }]));
+    return new Map(petitionIds.map((id) => [id, sums.get(id) ?? ZERO_PETITION_COUNTS]));
   }
 
   /**
@@ -147,7 +155,7 @@ export class CountsService {
     const consistent = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
       const shards = await this.sumShards([petitionId], m.query.bind(m));
       const rows = await this.countRows(petitionId, m.query.bind(m));
-      return sameCounts(shards.get(petitionId) ?? ZERO_COUNTS, rows);
+      return sameCounts(shards.get(petitionId)?.moderator ?? ZERO_COUNTS, rows);
     });
     if (consistent) return null;
 
@@ -162,15 +170,25 @@ export class CountsService {
         `SELECT 1 FROM petition_count_shards WHERE petition_id = $1 ORDER BY shard FOR UPDATE`,
         [petitionId],
       );
-      const before = (await this.sumShards([petitionId], m.query.bind(m))).get(petitionId)!;
+      const before = (await this.sumShards([petitionId], m.query.bind(m))).get(
+        petitionId,
+      )!.moderator;
       const after = await this.countRows(petitionId, m.query.bind(m));
       if (sameCounts(before, after)) return null;
       await m.query(
         `UPDATE petition_count_shards SET
            ${COLUMNS.map((col, i) => `${col} = CASE WHEN shard = 0 THEN $${i + 2}::bigint ELSE 0 END`).join(', ')},
-           updated_at = now()
+           updated_at = now(),
+           public_updated_at = CASE WHEN $${COLUMNS.length + 2}::boolean THEN now()
+                                    ELSE public_updated_at END
          WHERE petition_id = $1`,
-        [petitionId, ...COLUMNS.map((col) => after[FIELD[col]])],
+        [
+          petitionId,
+          ...COLUMNS.map((col) => after[FIELD[col]]),
+          // A correction the public can see is a change of the public counts; one of the
+          // moderators' columns alone is not.
+          PUBLIC_COLUMNS.some((col) => before[FIELD[col]] !== after[FIELD[col]]),
+        ],
       );
       this.logger.warn({
         msg: 'corrected signature counts that had drifted from the rows',
@@ -207,10 +225,10 @@ export class CountsService {
     petitionIds: string[],
     query: (sql: string, params: unknown[]) => Promise<ShardRow[]> = (sql, params) =>
       this.dataSource.query(sql, params),
-  ): Promise<Map<string, SignatureCounts>> {
+  ): Promise<Map<string, PetitionCounts>> {
     const rows = await query(
       `SELECT petition_id, ${COLUMNS.map((col) => `sum(${col}) AS ${col}`).join(', ')},
-              max(updated_at) AS updated_at
+              max(updated_at) AS updated_at, max(public_updated_at) AS public_updated_at
          FROM petition_count_shards WHERE petition_id = ANY($1::uuid[]) GROUP BY petition_id`,
       [petitionIds],
     );
@@ -232,11 +250,25 @@ export class CountsService {
   }
 }
 
-function toCounts(row: ShardRow): SignatureCounts {
+function toCounts(row: ShardRow): PetitionCounts {
   const counts: SignatureCounts = { ...ZERO_COUNTS };
   for (const col of COLUMNS) counts[FIELD[col]] = Number(row[col] ?? 0);
-  counts.updatedAt = row.updated_at instanceof Date ? row.updated_at.toISOString() : null;
-  return counts;
+  counts.updatedAt = iso(row.updated_at);
+  return {
+    moderator: counts,
+    public: {
+      pending: counts.pending,
+      needsReview: counts.needsReview,
+      verified: counts.verified,
+      rejected: counts.rejected,
+      withdrawn: counts.withdrawn,
+      updatedAt: iso(row.public_updated_at),
+    },
+  };
+}
+
+function iso(value: string | Date | null): string | null {
+  return value instanceof Date ? value.toISOString() : null;
 }
 
 function withoutTime(counts: SignatureCounts): Omit<SignatureCounts, 'updatedAt'> {

@@ -1,6 +1,27 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { isModerator, type Principal } from '../common/auth/principal.js';
 
-/** How many of a petition's signatures are in each status: the honest count. */
+/**
+ * The counts everyone may see (the public and organisers). Nothing here moves when a signature
+ * is created unconfirmed, is repeated, or expires unconfirmed, `updatedAt` included: knowing an
+ * address must not let anyone find out whether it signed.
+ */
+export class PublicSignatureCounts {
+  @ApiProperty({ description: 'Received, being checked' }) pending!: number;
+  @ApiProperty({ description: 'Waiting for a moderator' }) needsReview!: number;
+  @ApiProperty() verified!: number;
+  @ApiProperty() rejected!: number;
+  @ApiProperty() withdrawn!: number;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'When one of the fields above last changed',
+  })
+  updatedAt!: string | null;
+}
+
+/** How many of a petition's signatures are in each status: what moderators see. */
 export class SignatureCounts {
   @ApiProperty({ description: 'Waiting for the signer’s email confirmation' })
   unconfirmed!: number;
@@ -14,9 +35,23 @@ export class SignatureCounts {
     format: 'date-time',
     nullable: true,
     type: String,
-    description: 'When a count last changed',
+    description: 'When any count last changed',
   })
   updatedAt!: string | null;
+}
+
+/** Both views of one petition's counts, read and cached together. */
+export interface PetitionCounts {
+  moderator: SignatureCounts;
+  public: PublicSignatureCounts;
+}
+
+/** Moderators (and admins) see every status; everyone else only the public counts. */
+export function countsFor(
+  counts: PetitionCounts,
+  principal: Principal | undefined,
+): SignatureCounts | PublicSignatureCounts {
+  return isModerator(principal) ? counts.moderator : counts.public;
 }
 
 export class DistrictCount {
@@ -55,4 +90,9 @@ export const ZERO_COUNTS: Readonly<SignatureCounts> = {
   withdrawn: 0,
   expired: 0,
   updatedAt: null,
+};
+
+export const ZERO_PETITION_COUNTS: Readonly<PetitionCounts> = {
+  moderator: ZERO_COUNTS,
+  public: { pending: 0, needsReview: 0, verified: 0, rejected: 0, withdrawn: 0, updatedAt: null },
 };

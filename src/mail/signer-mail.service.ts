@@ -31,13 +31,17 @@ interface OutboxRow {
   language: MailLanguage;
   token_encrypted: Buffer | null;
   token_expires_at: Date | null;
-  email_encrypted: Buffer;
+  /** Null once a withdrawal erased it (withdrawal-erasure.ts) and nothing put it back. */
+  email_encrypted: Buffer | null;
+  /** A re-sign is held for this withdrawn signature: its confirmation mail is owed. */
+  held: boolean;
   title: string;
 }
 
 /**
  * A mail is still owed in these. A rejected signer gets it too: its token is how they look up
- * why. A withdrawn or expired signature needs no mail.
+ * why. A withdrawn or expired signature needs no mail, unless a re-sign is held for the withdrawn
+ * one: then its confirmation mail is owed (see ResignHoldsRepository).
  */
 const MAIL_OWED = new Set<SignatureStatus>([
   SignatureStatus.Unconfirmed,
@@ -87,7 +91,7 @@ export class SignerMailService {
     // A batch job leaves a signature since handed to a job of its own (signed again) to that job.
     if (workBatch !== undefined && row.work_batch !== workBatch) return 'nothing_owed';
     const token = { id: row.id, token: row.token_encrypted };
-    if (!MAIL_OWED.has(row.status)) {
+    if (!(MAIL_OWED.has(row.status) || row.held) || row.email_encrypted === null) {
       await this.drops.add(token);
       return 'nothing_owed';
     }
@@ -115,11 +119,16 @@ export class SignerMailService {
 
   private async readRows(signatureIds: string[]): Promise<Array<OutboxRow | undefined>> {
     const rows: OutboxRow[] = await this.dataSource.query(
-      `SELECT s.id, s.status, s.language, s.token_encrypted, s.token_expires_at, s.work_batch,
-              g.email_encrypted, p.title
+      `SELECT s.id, s.status, s.work_batch, s.token_encrypted, p.title,
+              -- A held re-sign (signature_resign_holds) is mailed with its own details.
+              coalesce(h.language, s.language) AS language,
+              coalesce(h.token_expires_at, s.token_expires_at) AS token_expires_at,
+              coalesce(h.email_encrypted, g.email_encrypted) AS email_encrypted,
+              (s.status = 'withdrawn' AND h.signature_id IS NOT NULL) AS held
          FROM signatures s
          JOIN signatories g ON g.id = s.signatory_id
          JOIN petitions p ON p.id = s.petition_id
+         LEFT JOIN signature_resign_holds h ON h.signature_id = s.id
         WHERE s.id = ANY($1::uuid[])`,
       [signatureIds],
     );
@@ -146,10 +155,10 @@ export class SignerMailService {
     const token = this.protector.decrypt(row.token_encrypted as Buffer, TOKEN_PURPOSE);
     const base = this.config.publicBaseUrl;
     return {
-      to: this.protector.decrypt(row.email_encrypted, EMAIL_PURPOSE),
+      to: this.protector.decrypt(row.email_encrypted as Buffer, EMAIL_PURPOSE),
       ...signerMail(row.language, {
         petitionTitle: row.title,
-        confirm: row.status === SignatureStatus.Unconfirmed,
+        confirm: row.status === SignatureStatus.Unconfirmed || row.held,
         confirmUrl: `${base}/signatures/confirm?token=${token}`,
         withdrawUrl: `${base}/signatures/withdraw?token=${token}`,
         expiresAt: row.token_expires_at,

@@ -39,7 +39,7 @@ export class SignatureHistoryService {
       petition_title: string;
       status: string;
       reason_code: string | null;
-      full_name: string;
+      full_name: string | null;
       district: string | null;
       title: string | null;
       email_domain: string | null;
@@ -63,7 +63,7 @@ export class SignatureHistoryService {
       petitionTitle: row.petition_title,
       status: row.status,
       reasonCode: row.reason_code,
-      fullName: row.full_name,
+      fullName: row.full_name ?? '',
       district: row.district,
       title: row.title,
       emailDomain: row.email_domain,

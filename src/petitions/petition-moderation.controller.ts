@@ -28,9 +28,12 @@ export class PetitionModerationController {
   })
   @ApiResponse({ status: 200, type: PetitionPageResponse })
   @ApiErrors('validation_failed', 'invalid_cursor', 'unauthorized', 'forbidden')
-  async list(@Query() query: AnyStatusPetitionsQuery): Promise<PetitionPageResponse> {
+  async list(
+    @Query() query: AnyStatusPetitionsQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<PetitionPageResponse> {
     const statuses = [query.status ?? PetitionStatus.Submitted];
-    return this.presenter.page(await this.petitions.list({ ...query, statuses }));
+    return this.presenter.page(await this.petitions.list({ ...query, statuses }), principal);
   }
 
   @Post(':id/decision')
@@ -43,6 +46,6 @@ export class PetitionModerationController {
     @CurrentPrincipal() principal: Principal,
     @Body() dto: PetitionDecisionDto,
   ): Promise<PetitionResponse> {
-    return this.presenter.one(await this.petitions.decide(id, principal, dto));
+    return this.presenter.one(await this.petitions.decide(id, principal, dto), principal);
   }
 }

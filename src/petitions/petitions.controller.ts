@@ -51,7 +51,7 @@ export class PetitionsController {
   ): Promise<CreatedPetitionResponse> {
     const petition = await this.petitions.create(principal.id, dto);
     return {
-      ...(await this.presenter.one(petition)),
+      ...(await this.presenter.one(petition, principal)),
       warnings: petitionWarnings(petition).map((code) => PETITION_WARNINGS[code]),
     };
   }
@@ -61,9 +61,12 @@ export class PetitionsController {
   @ApiOperation({ summary: 'Open and closed petitions, newest first (public)' })
   @ApiResponse({ status: 200, type: PetitionPageResponse })
   @ApiErrors('validation_failed', 'invalid_cursor')
-  async list(@Query() query: PublicPetitionsQuery): Promise<PetitionPageResponse> {
+  async list(
+    @Query() query: PublicPetitionsQuery,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<PetitionPageResponse> {
     const statuses = query.status ? [query.status] : [...PUBLIC_PETITION_STATUSES];
-    return this.presenter.page(await this.petitions.list({ ...query, statuses }));
+    return this.presenter.page(await this.petitions.list({ ...query, statuses }), principal);
   }
 
   @Get('mine')
@@ -78,6 +81,7 @@ export class PetitionsController {
     const statuses = query.status ? [query.status] : undefined;
     return this.presenter.page(
       await this.petitions.list({ ...query, statuses, organiserId: principal.id }),
+      principal,
     );
   }
 
@@ -95,7 +99,7 @@ export class PetitionsController {
     @Param('idOrSlug') idOrSlug: string,
     @CurrentPrincipal() principal?: Principal,
   ): Promise<PetitionResponse> {
-    return this.presenter.one(await this.petitions.getVisible(idOrSlug, principal));
+    return this.presenter.one(await this.petitions.getVisible(idOrSlug, principal), principal);
   }
 
   @Patch(':idOrSlug')
@@ -108,7 +112,7 @@ export class PetitionsController {
     @CurrentPrincipal() principal: Principal,
     @Body() dto: UpdatePetitionDto,
   ): Promise<PetitionResponse> {
-    return this.presenter.one(await this.petitions.update(idOrSlug, principal, dto));
+    return this.presenter.one(await this.petitions.update(idOrSlug, principal, dto), principal);
   }
 
   @Post(':idOrSlug/submit')
@@ -121,7 +125,7 @@ export class PetitionsController {
     @Param('idOrSlug') idOrSlug: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<PetitionResponse> {
-    return this.presenter.one(await this.petitions.submit(idOrSlug, principal));
+    return this.presenter.one(await this.petitions.submit(idOrSlug, principal), principal);
   }
 
   @Post(':idOrSlug/close')
@@ -135,6 +139,6 @@ export class PetitionsController {
     @CurrentPrincipal() principal: Principal,
     @Body() dto: ClosePetitionDto,
   ): Promise<PetitionResponse> {
-    return this.presenter.one(await this.petitions.close(idOrSlug, principal, dto.note));
+    return this.presenter.one(await this.petitions.close(idOrSlug, principal, dto.note), principal);
   }
 }

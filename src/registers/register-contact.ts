@@ -72,7 +72,7 @@ export class RegisterContacts {
     if (signatureIds.length === 0) return new Map();
     const rows: Array<{ id: string; email_encrypted: Buffer }> = await db.query(
       `SELECT s.id, g.email_encrypted FROM signatures s JOIN signatories g ON g.id = s.signatory_id
-        WHERE s.id = ANY($1::uuid[])`,
+        WHERE s.id = ANY($1::uuid[]) AND g.email_encrypted IS NOT NULL`,
       [signatureIds],
     );
     return new Map(

@@ -112,7 +112,9 @@ export class ImportService {
          SELECT email_index, email_encrypted FROM input WHERE email_index IS NOT NULL
          -- One order for every writer, so two imports sharing emails cannot deadlock.
          ORDER BY email_index
-         ON CONFLICT (email_index) DO UPDATE SET email_index = EXCLUDED.email_index
+         -- A withdrawal may have erased the ciphertext (withdrawal-erasure.ts): this puts it back.
+         ON CONFLICT (email_index) DO UPDATE
+           SET email_encrypted = COALESCE(signatories.email_encrypted, EXCLUDED.email_encrypted)
          RETURNING id, email_index
        ), sig AS (
          INSERT INTO signatures (petition_id, signatory_id, status, origin, full_name, name_key,

@@ -27,7 +27,9 @@ export class InvitedSignaturesRepository {
     const rows: Array<{ id: string }> = await m.query(
       `WITH signatory AS (
          INSERT INTO signatories (email_index, email_encrypted) VALUES ($2, $3)
-         ON CONFLICT (email_index) DO UPDATE SET email_index = EXCLUDED.email_index
+         -- As the sign statement: a ciphertext erased by withdrawals elsewhere comes back.
+         ON CONFLICT (email_index) DO UPDATE
+           SET email_encrypted = COALESCE(signatories.email_encrypted, EXCLUDED.email_encrypted)
          RETURNING id
        ), sig AS (
          INSERT INTO signatures (petition_id, signatory_id, status, origin, full_name, name_key,

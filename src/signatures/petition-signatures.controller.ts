@@ -12,7 +12,15 @@ import {
   Req,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { AccountRole } from '../accounts/account-role.js';
 import {
   CurrentPrincipal,
@@ -29,7 +37,12 @@ import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { ApiUpload } from '../common/upload/upload-docs.js';
 import { UploadRoute } from '../common/upload/upload-route.js';
 import { CountsService } from '../counts/counts.service.js';
-import { DistrictCountsResponse, SignatureCounts } from '../counts/signature-counts.js';
+import {
+  countsFor,
+  DistrictCountsResponse,
+  PublicSignatureCounts,
+  SignatureCounts,
+} from '../counts/signature-counts.js';
 import { PetitionsService } from '../petitions/petitions.service.js';
 import { ImportBodyDto, ImportResponse } from './dto/import.dto.js';
 import { PublicSignaturePageResponse } from './dto/public-signature.response.js';
@@ -182,10 +195,25 @@ export class PetitionSignaturesController {
   @Get('counts')
   @Public()
   @ApiOperation({
-    summary: 'How many signatures are in each status (public)',
-    description: 'Current within about two seconds of a change.',
+    summary: 'How many signatures are in each status (public; moderators see more)',
+    description:
+      'Current within about two seconds of a change. Moderators (and admins) get every status ' +
+      '(`SignatureCounts`); everyone else, organisers included, gets `PublicSignatureCounts`, ' +
+      'without `unconfirmed` and `expired`, whose `updatedAt` is the last change of one of its ' +
+      'own fields. Nothing in it moves when a signature is created unconfirmed, is repeated, or ' +
+      'expires unconfirmed, so knowing an address does not tell whether it signed (on a petition ' +
+      'without email confirmation this cannot hold for someone signing with that address).',
   })
-  @ApiResponse({ status: 200, type: SignatureCounts })
+  @ApiExtraModels(SignatureCounts, PublicSignatureCounts)
+  @ApiResponse({
+    status: 200,
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(PublicSignatureCounts) },
+        { $ref: getSchemaPath(SignatureCounts) },
+      ],
+    },
+  })
   @ApiErrors('not_found', 'unauthorized')
   @Header('Content-Type', JSON_CONTENT_TYPE)
   counts(
@@ -197,8 +225,11 @@ export class PetitionSignaturesController {
     const { params, principal } = request;
     // The counts are cached for a second and shared by the reads meanwhile, and so is their JSON;
     // a read that finds both cached answers without a promise of its own.
-    const counts = andThen(this.petitions.visibleId(params.idOrSlug, principal), (id) =>
-      this.countsService.get(id),
+    const counts = andThen(
+      andThen(this.petitions.visibleId(params.idOrSlug, principal), (id) =>
+        this.countsService.get(id),
+      ),
+      (both) => countsFor(both, principal),
     );
     return andThen(counts, (value) => this.countsJson.of(value));
   }

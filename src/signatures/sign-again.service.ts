@@ -8,6 +8,7 @@ import {
   SignatureActor,
   SignatureStatus,
 } from './signature-status.js';
+import { ResignHoldsRepository } from './resign-holds.repository.js';
 import { type Restart, SignatureTransitionsService } from './signature-transitions.service.js';
 
 /**
@@ -23,8 +24,16 @@ interface ExistingRow {
 
 /**
  * When someone signs a petition they already signed. The answer stays the same as for a first
- * signature (the caller does not learn which case it was); what happens depends on the signature:
- * - expired or withdrawn: it starts over with what was just sent, a new token and a new mail;
+ * signature (the caller does not learn which case it was), and this runs only after it was sent
+ * (see SigningService), so its queries do not make a repeat slower to answer. What happens
+ * depends on the signature:
+ * - expired: it starts over with what was just sent, a new token and a new mail;
+ * - withdrawn: nothing moves (a withdrawal is final for the petition's open life, unless the
+ *   address's owner says otherwise): the re-sign is held with a new token, and a confirmation
+ *   mail goes to the address; only confirming it (or using the signature's earlier token) brings
+ *   the signature back, to `pending` and through the checks. This holds with or without email
+ *   confirmation on the petition, so a stranger who knows the address revives nothing and
+ *   moves no count;
  * - unconfirmed, its mail sent over an hour ago (perhaps lost to a spam folder): a new token and
  *   the mail again; the old links stop working;
  * - anything else: nothing.
@@ -37,12 +46,14 @@ export class SignAgainService {
     private readonly dataSource: DataSource,
     private readonly transitions: SignatureTransitionsService,
     private readonly producer: JobProducer,
+    private readonly holds: ResignHoldsRepository,
   ) {}
 
   async signAgain(
     petitionId: string,
     requireConfirmation: boolean,
     emailIndex: Buffer,
+    emailEncrypted: Buffer,
     signer: Restart,
   ): Promise<void> {
     try {
@@ -52,7 +63,12 @@ export class SignAgainService {
         [petitionId, emailIndex],
       );
       if (!existing) return;
-      if (RESTARTABLE_SIGNATURE_STATUSES.includes(existing.status)) {
+      if (existing.status === SignatureStatus.Withdrawn) {
+        if (signer.tokenEncrypted === null) return;
+        if (await this.holds.hold(existing.id, emailEncrypted, signer, signer.tokenEncrypted)) {
+          this.mailAgain(existing.id);
+        }
+      } else if (RESTARTABLE_SIGNATURE_STATUSES.includes(existing.status)) {
         const to = requireConfirmation ? SignatureStatus.Unconfirmed : SignatureStatus.Pending;
         const moved = await this.transitions.move({
           from: existing.status,

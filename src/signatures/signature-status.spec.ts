@@ -33,10 +33,15 @@ describe('signature transition table', () => {
     }
   });
 
-  it('starts an expired or withdrawn signature over when the same person signs again', () => {
+  it('starts an expired signature over when the same person signs again', () => {
+    expect(RESTARTABLE_SIGNATURE_STATUSES).toEqual([S.Expired]);
     for (const from of RESTARTABLE_SIGNATURE_STATUSES) {
       expect(SIGNATURE_TRANSITIONS[from]).toEqual([S.Unconfirmed, S.Pending]);
     }
+  });
+
+  it('brings a withdrawn signature back only to pending (its owner confirmed a held re-sign)', () => {
+    expect(SIGNATURE_TRANSITIONS[S.Withdrawn]).toEqual([S.Pending]);
   });
 
   it('has a plain snake_case count column for every status', () => {

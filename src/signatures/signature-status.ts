@@ -30,8 +30,12 @@ const S = SignatureStatus;
  * - verified → needs_review: a changed eligibility register no longer matches it.
  * - verified → rejected: a moderator's bulk invalidation.
  * - any live status → withdrawn: the signer may withdraw at any time while the petition is open.
- * - expired or withdrawn → unconfirmed or pending: the same person signs again (a lost
- *   confirmation mail, a change of mind); it starts over as a first signature would.
+ * - expired → unconfirmed or pending: the same person signs again (a lost confirmation mail);
+ *   it starts over as a first signature would.
+ * - withdrawn → pending: only when the address's owner confirms a re-sign (its mailed token, or
+ *   the signature's earlier one). Until then the re-sign is held aside (signature_resign_holds)
+ *   and the row stays withdrawn, so a stranger signing with the address moves nothing, not even
+ *   the public counts.
  */
 export const SIGNATURE_TRANSITIONS: TransitionTable<SignatureStatus> = {
   [S.Unconfirmed]: [S.Pending, S.Expired, S.Withdrawn, S.Rejected],
@@ -39,7 +43,7 @@ export const SIGNATURE_TRANSITIONS: TransitionTable<SignatureStatus> = {
   [S.NeedsReview]: [S.Verified, S.Rejected, S.Withdrawn],
   [S.Verified]: [S.NeedsReview, S.Rejected, S.Withdrawn],
   [S.Rejected]: [],
-  [S.Withdrawn]: [S.Unconfirmed, S.Pending],
+  [S.Withdrawn]: [S.Pending],
   [S.Expired]: [S.Unconfirmed, S.Pending],
 };
 
@@ -50,8 +54,24 @@ export function canSignatureTransition(from: SignatureStatus, to: SignatureStatu
 /** Decided for good: no transition starts from it. */
 export const FINAL_SIGNATURE_STATUSES: readonly SignatureStatus[] = [S.Rejected];
 
-/** Over unless the same person signs again, which starts the signature over. */
-export const RESTARTABLE_SIGNATURE_STATUSES: readonly SignatureStatus[] = [S.Withdrawn, S.Expired];
+/**
+ * Over unless the same person signs again, which starts the signature over. Not withdrawn: a
+ * withdrawal is final unless the address's owner confirms (see SignAgainService).
+ */
+export const RESTARTABLE_SIGNATURE_STATUSES: readonly SignatureStatus[] = [S.Expired];
+
+/**
+ * The counts everyone sees (the public and organisers). Unconfirmed and expired are for
+ * moderators only: they move when anyone types an address into the sign form, so showing them
+ * would tell whether that address had signed before.
+ */
+export const PUBLIC_COUNT_STATUSES: readonly SignatureStatus[] = [
+  S.Pending,
+  S.NeedsReview,
+  S.Verified,
+  S.Rejected,
+  S.Withdrawn,
+];
 
 /** Column of `petition_count_shards` that counts each status (fixed names, safe to put in SQL). */
 export const COUNT_COLUMN: Readonly<Record<SignatureStatus, string>> = {

@@ -5,6 +5,7 @@ import { afterCommit } from '../database/after-commit.js';
 import { moveDeltaColumns, pickShard, shardUpsertSql } from '../counts/count-shards.js';
 import type { CheckResult } from '../verification/check.js';
 import { canSignatureTransition, SignatureActor, SignatureStatus } from './signature-status.js';
+import { WITHDRAWAL_ERASED_SETS, withdrawalEmailErasureSql } from './withdrawal-erasure.js';
 
 /** One signature to move, with what the automated checks found (if they ran). */
 export interface MoveItem {
@@ -28,7 +29,8 @@ export interface Restart {
   sourceIndex: Buffer;
   userAgentIndex: Buffer | null;
   tokenHash: Buffer;
-  tokenEncrypted: Buffer;
+  /** Null when no mail is owed (the signer confirmed a held re-sign through its mail). */
+  tokenEncrypted: Buffer | null;
   tokenExpiresAt: Date;
   language: string | null;
 }
@@ -93,18 +95,26 @@ export class SignatureTransitionsService {
            }
            ${
              restartSets ??
-             `checks = COALESCE(i.checks, s.checks),
+             (move.to === SignatureStatus.Withdrawn
+               ? WITHDRAWAL_ERASED_SETS
+               : `checks = COALESCE(i.checks, s.checks),
            risk_score = COALESCE(i.risk_score, s.risk_score),
            verified_at = CASE WHEN $4 = 'verified' THEN now() ELSE s.verified_at END,
            confirmed_at = CASE WHEN $5 = 'unconfirmed' AND $4 = 'pending' THEN now() ELSE s.confirmed_at END,
            -- Confirmed: its checks now run in a job of its own, keyed by its id.
            work_batch = CASE WHEN $4 = 'pending' THEN NULL ELSE s.work_batch END,
-           token_encrypted = CASE WHEN $4 IN ('withdrawn', 'expired') THEN NULL ELSE s.token_encrypted END`
+           token_encrypted = CASE WHEN $4 = 'expired' THEN NULL ELSE s.token_encrypted END`)
            }
          FROM input i
          WHERE s.id = i.id AND s.status = $5
-         RETURNING s.id, s.petition_id
-       ), events AS (
+         RETURNING s.id, s.petition_id, s.signatory_id
+       ),${
+         move.to === SignatureStatus.Withdrawn
+           ? ` erased_emails AS (
+         ${withdrawalEmailErasureSql('moved')}
+       ),`
+           : ''
+       } events AS (
          INSERT INTO signature_events
            (signature_id, from_status, to_status, actor_type, actor_id, reason_code, note, invalidation_id)
          SELECT id, $5, $4, $7, $8, $6, $9, $11 FROM moved

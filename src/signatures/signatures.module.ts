@@ -17,6 +17,7 @@ import { SigningService } from './signing.service.js';
 import { InvitationSigningService } from './invitation-signing.service.js';
 import { InvitedSignaturesRepository } from './invited-signatures.repository.js';
 import { SignAgainService } from './sign-again.service.js';
+import { ResignHoldsRepository } from './resign-holds.repository.js';
 import { WorkRevivalsRepository } from './work-revivals.repository.js';
 
 @Module({
@@ -40,6 +41,7 @@ import { WorkRevivalsRepository } from './work-revivals.repository.js';
     SignatureSweeper,
     SignatureExpiryService,
     WorkRevivalsRepository,
+    ResignHoldsRepository,
   ],
   exports: [
     WorkRevivalsRepository,

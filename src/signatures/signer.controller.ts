@@ -28,7 +28,11 @@ export class SignerController {
     summary: 'Confirm a signature with the token from the mail',
     description:
       'Confirming twice is fine: the answer is the current status. A POST, so that mail ' +
-      'scanners following the link change nothing.',
+      'scanners following the link change nothing. After a withdrawal, someone signing again ' +
+      'with the address changes nothing until this is called with the token mailed for it (or ' +
+      'the signature’s earlier token): then the signature comes back as `pending` and is checked ' +
+      'again. Until then, the mailed token looks up as `unconfirmed` and the signature stays ' +
+      '`withdrawn`.',
   })
   @ApiResponse({ status: 200, type: SignerStatusResponse })
   @ApiErrors('validation_failed', 'invalid_token', 'token_expired', 'petition_not_open')
@@ -40,7 +44,11 @@ export class SignerController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Withdraw a signature, verified ones included, while the petition is open',
-    description: 'Withdrawing twice is fine. A rejected or expired signature cannot be withdrawn.',
+    description:
+      'Withdrawing twice is fine. A rejected or expired signature cannot be withdrawn. ' +
+      'Withdrawing erases at once the signer’s name, district, title, comment, email, source and ' +
+      'user-agent hashes; the status, its events and the counts stay. With the token mailed for ' +
+      'a re-sign after a withdrawal (or the earlier token), it drops that re-sign.',
   })
   @ApiResponse({ status: 200, type: SignerStatusResponse })
   @ApiErrors('validation_failed', 'invalid_token', 'petition_not_open', 'invalid_transition')

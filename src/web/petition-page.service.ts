@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { TtlCache } from '../common/cache/ttl-cache.js';
 import { CountHistoryService } from '../counts/count-history.service.js';
 import { CountsService } from '../counts/counts.service.js';
-import type { SignatureCounts } from '../counts/signature-counts.js';
+import type { PublicSignatureCounts } from '../counts/signature-counts.js';
 import { PetitionStatus } from '../petitions/petition-status.js';
 import { PetitionsService } from '../petitions/petitions.service.js';
 import { SignatureListService } from '../signatures/signature-list.service.js';
@@ -80,7 +80,7 @@ export class PetitionPageService {
   /** Everything the page shows. 404 for a petition that is not public. */
   async model(slug: string, signersCursor: string | null): Promise<PetitionPageModel> {
     const petition = await this.petitions.getVisible(slug, undefined);
-    const [counts, districts, signers] = await Promise.all([
+    const [{ public: counts }, districts, signers] = await Promise.all([
       this.counts.get(petition.id),
       this.counts.districts(petition.id),
       this.lists.listPublic(petition.id, undefined, {
@@ -132,7 +132,7 @@ export class PetitionPageService {
 }
 
 /** What the public sees: verified, and being checked (pending and needing review). */
-export function publicCounts(counts: SignatureCounts): PetitionPageModel['counts'] {
+export function publicCounts(counts: PublicSignatureCounts): PetitionPageModel['counts'] {
   return {
     verified: counts.verified,
     beingChecked: counts.pending + counts.needsReview,
@@ -141,7 +141,11 @@ export function publicCounts(counts: SignatureCounts): PetitionPageModel['counts
 }
 
 /** The stored history, from zero at the opening to the counts of this moment (the console's too). */
-export function chartPoints(from: Date, history: ChartPoint[], now: SignatureCounts): ChartPoint[] {
+export function chartPoints(
+  from: Date,
+  history: ChartPoint[],
+  now: PublicSignatureCounts,
+): ChartPoint[] {
   const current = publicCounts(now);
   const points: ChartPoint[] = [];
   if (history.length === 0 || history[0].at.getTime() > from.getTime()) {

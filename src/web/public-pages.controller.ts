@@ -72,7 +72,7 @@ export class PublicPagesController {
           title: p.title,
           addressee: p.addressee,
           openedAt: p.openedAt,
-          counts: publicCounts(counts.get(p.id)!),
+          counts: publicCounts(counts.get(p.id)!.public),
         })),
         nextCursor: page.nextCursor,
         paged: cursor !== undefined,

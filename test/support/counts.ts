@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { COUNT_COLUMN, SIGNATURE_STATUSES } from '../../src/signatures/signature-status.js';
-import type { TestApp } from './test-app.js';
+import { ADMIN_TOKEN, type TestApp } from './test-app.js';
 import { waitFor } from './wait.js';
 
 /**
@@ -37,9 +37,16 @@ export async function rowCounts(t: TestApp, petitionId: string): Promise<Record<
   return counts;
 }
 
-/** What `GET /v1/petitions/:id/counts` answers now (it is cached about a second), without `updatedAt`. */
+/**
+ * What `GET /v1/petitions/:id/counts` answers a moderator now (it is cached about a second),
+ * without `updatedAt`: every status, as the rows have them (the public see fewer).
+ */
 export async function apiCounts(t: TestApp, petitionId: string): Promise<Record<string, number>> {
-  const res = await t.http().get(`/v1/petitions/${petitionId}/counts`).expect(200);
+  const res = await t
+    .http()
+    .get(`/v1/petitions/${petitionId}/counts`)
+    .set({ Authorization: `Bearer ${ADMIN_TOKEN}` })
+    .expect(200);
   const { updatedAt: _ignored, ...counts } = res.body as Record<string, number>;
   return counts;
 }

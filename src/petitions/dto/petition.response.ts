@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { SignatureCounts } from '../../counts/signature-counts.js';
+import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { PublicSignatureCounts, SignatureCounts } from '../../counts/signature-counts.js';
 import {
   Eligibility,
   MailLanguage,
@@ -8,6 +8,7 @@ import {
 } from '../petition-status.js';
 import { Petition } from '../petition.entity.js';
 
+@ApiExtraModels(SignatureCounts, PublicSignatureCounts)
 export class PetitionResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() slug!: string;
@@ -25,9 +26,22 @@ export class PetitionResponse {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) openedAt!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt!: string | null;
-  @ApiProperty({ type: SignatureCounts }) counts!: SignatureCounts;
+  @ApiProperty({
+    oneOf: [
+      { $ref: getSchemaPath(SignatureCounts) },
+      { $ref: getSchemaPath(PublicSignatureCounts) },
+    ],
+    description:
+      'For moderators every status (`SignatureCounts`); for everyone else, organisers included, ' +
+      'the public counts (`PublicSignatureCounts`), which do not move when a signature is created ' +
+      'unconfirmed, is repeated or expires',
+  })
+  counts!: SignatureCounts | PublicSignatureCounts;
 
-  static from(petition: Petition, counts: SignatureCounts): PetitionResponse {
+  static from(
+    petition: Petition,
+    counts: SignatureCounts | PublicSignatureCounts,
+  ): PetitionResponse {
     return {
       id: petition.id,
       slug: petition.slug,

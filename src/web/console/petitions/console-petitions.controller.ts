@@ -83,7 +83,7 @@ export class ConsolePetitionsController {
     const all = [...(awaiting?.items ?? []), ...page.items];
     const counts = await this.counts.getMany(all.map((p) => p.id));
     const item = (p: Petition): PetitionListItem => {
-      const c = counts.get(p.id)!;
+      const c = counts.get(p.id)!.public;
       return {
         id: p.id,
         title: p.title,

@@ -65,7 +65,7 @@ export class PetitionConsoleService {
     principal: Principal,
     commentsCursor: string | null,
   ): Promise<PetitionConsoleModel> {
-    const [counts, comments, registers] = await Promise.all([
+    const [{ public: counts }, comments, registers] = await Promise.all([
       this.counts.get(petition.id),
       // Only an opened petition can have signatures, so comments.
       petition.openedAt
