@@ -220,6 +220,20 @@ describe('register invitations', () => {
       [petition.id],
     );
     expect(rows[0].n).toBe(2);
+
+    // A withdrawal erases the district's key and the link to the invitation with the rest.
+    const withdrawToken = new URL(
+      receipt.text
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => l.includes('/signatures/withdraw?token='))!,
+    ).searchParams.get('token');
+    await t.http().post('/v1/signatures/withdraw').send({ token: withdrawToken }).expect(200);
+    const erased = await t.db.query(
+      `SELECT district, district_key, invitation_id FROM signatures WHERE id = $1`,
+      [signed.id],
+    );
+    expect(erased.rows[0]).toEqual({ district: null, district_key: null, invitation_id: null });
   });
 
   it('lets two requests with one invitation sign only once', async () => {
