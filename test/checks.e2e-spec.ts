@@ -33,6 +33,7 @@ const CHECK_NAMES = [
   'implausible_name',
   'disposable_email',
   'duplicate_person',
+  'same_address',
   'source_burst',
   'eligibility_register',
 ];

@@ -560,6 +560,58 @@ describe('console moderation pages', () => {
     for (const signer of rest) expect(await status(signer.id)).toBe('needs_review');
   });
 
+  it('says on the preview when what the moderator changed alone in 24 hours takes it past the threshold', async () => {
+    const p = await petition();
+    const [first, ...others] = await reviewSignatures(t, p, [
+      'Ada Perva',
+      'Bela Dvoeva',
+      'Vera Dvoeva',
+      'Gala Dvoeva',
+    ]);
+    const one = await post(cookieA, '/console/invalidations/preview', {
+      petitionId: p.id,
+      fullNamePattern: 'Ada*',
+      statuses: ['needs_review'],
+      reasonCode: 'fake_name',
+    });
+    await post(
+      cookieA,
+      `/console/invalidations/${invalidationIn(one.headers.location)}/request`,
+      {},
+    );
+    await waitFor('the first invalidation', async () =>
+      (await status(first.id)) === 'rejected' ? true : undefined,
+    );
+
+    // 3 alone is within the threshold of 3; with the 1 already changed it is not.
+    const previewed = await post(cookieA, '/console/invalidations/preview', {
+      petitionId: p.id,
+      fullNamePattern: '*Dvoeva',
+      statuses: ['needs_review'],
+      reasonCode: 'fraudulent',
+    });
+    const page = await follow(cookieA, previewed);
+    expect(page.text).toContain('3 signatures match');
+    expect(page.text).toContain(
+      'With the 1 you changed on this petition on your own in the last 24 hours, it passes 3',
+    );
+    // Another moderator has changed nothing here: for them it would start at once.
+    const forB = await post(cookieB, '/console/invalidations/preview', {
+      petitionId: p.id,
+      fullNamePattern: '*Dvoeva',
+      statuses: ['needs_review'],
+      reasonCode: 'fraudulent',
+    });
+    expect((await follow(cookieB, forB)).text).toContain('It starts as soon as you request it.');
+    const requested = await post(
+      cookieA,
+      `/console/invalidations/${invalidationIn(previewed.headers.location)}/request`,
+      {},
+    );
+    expect((await follow(cookieA, requested)).text).toContain('Awaiting a second moderator');
+    for (const signer of others) expect(await status(signer.id)).toBe('needs_review');
+  });
+
   // ---------------------------------------------------------------- registers
 
   const upload = async (cookie: string, registerId: string, csv: string | null) => {

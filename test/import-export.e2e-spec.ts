@@ -94,7 +94,7 @@ describe('signature import and export', () => {
       return Object.entries(expected).every(([k, v]) => c[k] === v) ? c : undefined;
     });
 
-  it('imports good JSON rows, lists the bad ones by row, and verifies without mail', async () => {
+  it('imports good JSON rows, lists the bad ones by row, verifies them, and sends receipts', async () => {
     const petition = await open();
     const res = await importJson(petition.id, [
       { fullName: 'Vera Testova', email: 'vera.import@example.org', district: 'District 1' },
@@ -155,13 +155,16 @@ describe('signature import and export', () => {
     expect(decided.map((r) => r.status)).toEqual(['verified', 'verified', 'verified']);
     await waitForCounts(petition.id, { pending: 0, verified: 3, unconfirmed: 0 });
 
-    for (const r of decided) {
-      expect(r.token_hash).toBeNull();
-      expect(r.mail_sent_at).toBeNull();
-    }
+    // A row with an email has a token and gets a receipt with the withdraw link; one without, none.
+    const oleg = decided.find((r) => r.full_name === 'Oleg Primerov')!;
+    expect([oleg.token_hash, oleg.mail_sent_at]).toEqual([null, null]);
     for (const address of ['vera.import@example.org', 'nina.import@example.org']) {
-      expect(smtp.mailsTo(address)).toEqual([]);
+      const receipt = await waitFor('the receipt', async () => smtp.mailsTo(address)[0]);
+      expect(receipt.text).toContain('/signatures/withdraw?token=');
+      expect(receipt.text).not.toContain('/signatures/confirm?token=');
     }
+    const emailed = decided.filter((r) => r.full_name !== 'Oleg Primerov');
+    for (const r of emailed) expect(r.token_hash).not.toBeNull();
   });
 
   it('imports CSV with a BOM, quoted cells and Cyrillic names, reporting bad rows', async () => {
@@ -219,7 +222,7 @@ describe('signature import and export', () => {
     expect(c.pending + c.verified + c.needsReview).toBe(0);
   });
 
-  it('accepts a row whose email already signed, without a second signature', async () => {
+  it('takes a row whose email already signed as a signature of its own, sent to review', async () => {
     const petition = await open({ requireEmailConfirmation: false });
     await sign(petition.id, { fullName: 'Pavel Testov', email: 'pavel.public@example.org' });
     await settled(petition.id, 1);
@@ -230,12 +233,13 @@ describe('signature import and export', () => {
     ]).expect(202);
     expect(res.body).toEqual({ accepted: 2, rejected: [] });
 
-    const all = await settled(petition.id, 2);
-    expect(all.map((r) => [r.full_name, r.origin])).toEqual([
-      ['Pavel Testov', 'public'],
-      ['Rita Testova', 'import'],
+    const all = await settled(petition.id, 3);
+    expect(all.map((r) => [r.full_name, r.origin, r.status]).sort()).toEqual([
+      ['Pavel Importov', 'import', 'needs_review'],
+      ['Pavel Testov', 'public', 'verified'],
+      ['Rita Testova', 'import', 'verified'],
     ]);
-    await waitForCounts(petition.id, { verified: 2, pending: 0, needsReview: 0 });
+    await waitForCounts(petition.id, { verified: 2, pending: 0, needsReview: 1 });
   });
 
   it('lets only the organiser or a moderator import into an open, existing petition', async () => {

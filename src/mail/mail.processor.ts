@@ -10,6 +10,13 @@ import { SignInMailService } from './sign-in-mail.service.js';
 import { SignerMailService } from './signer-mail.service.js';
 
 /**
+ * How many of an import's receipts one job sends at a time. The SMTP pool has a few connections
+ * and mails queue in it in the order they are handed over: an import's thousands handed over at
+ * once would hold every signer's confirmation behind them.
+ */
+const RECEIPTS_AT_ONCE = 2;
+
+/**
  * Signer mails; SMTP hiccups are retried with exponential backoff (the queue's defaults). Each
  * job sends its own mail; the jobs running at one moment share their reads and writes (see
  * SignerMailService.send).
@@ -38,6 +45,8 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
       }
       case JobName.SendSignerMails:
         return this.sendBatch(job.data as JobPayload<JobName.SendSignerMails>);
+      case JobName.SendImportReceipts:
+        return this.sendBatch(job.data as JobPayload<JobName.SendImportReceipts>, RECEIPTS_AT_ONCE);
       case JobName.SendSignInMail: {
         const { linkId } = job.data as JobPayload<JobName.SendSignInMail>;
         return { result: await this.signIn.send(linkId) };
@@ -54,12 +63,18 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
   /**
    * Each mail of the batch goes out on its own. Those the server refused for good are settled
    * (their tokens dropped); any other failure fails the job, whose retry sends only what is still
-   * owed. A signature since handed to a job of its own is left to that job.
+   * owed. A signature since handed to a job of its own is left to that job. At most `atOnce` are
+   * on their way at a time (all of them unless given).
    */
-  private async sendBatch({ batchId, signatureIds }: WorkBatch): Promise<unknown> {
-    const results = await Promise.allSettled(
-      signatureIds.map((id) => this.mails.send(id, batchId)),
-    );
+  private async sendBatch(
+    { batchId, signatureIds }: WorkBatch,
+    atOnce = signatureIds.length,
+  ): Promise<unknown> {
+    const results: Array<PromiseSettledResult<Awaited<ReturnType<SignerMailService['send']>>>> = [];
+    for (let i = 0; i < signatureIds.length; i += atOnce) {
+      const slice = signatureIds.slice(i, i + atOnce);
+      results.push(...(await Promise.allSettled(slice.map((id) => this.mails.send(id, batchId)))));
+    }
     // Its reasons are SignerMailService's own words (no address, no server text).
     failIfAnyRejected(
       results,

@@ -13,7 +13,7 @@ import {
   MailerService,
   type OutgoingMail,
 } from './mailer.service.js';
-import { signerMail } from './signer-mail.templates.js';
+import { importReceiptMail, signerMail } from './signer-mail.templates.js';
 
 /** The encrypted token a mail was composed from: the row's outbox entry, as read. */
 interface OwedToken {
@@ -28,6 +28,7 @@ interface OutboxRow {
   id: string;
   work_batch: string | null;
   status: SignatureStatus;
+  origin: 'public' | 'import';
   language: MailLanguage;
   token_encrypted: Buffer | null;
   token_expires_at: Date | null;
@@ -52,9 +53,10 @@ const MAIL_OWED = new Set<SignatureStatus>([
 ]);
 
 /**
- * Sends signers' mails, one per signature. The signature row is the outbox: while its mail is
- * owed it holds the token encrypted; once the mail is out the encrypted token is dropped, so a
- * retried or repeated job sends nothing. (A crash between the SMTP hand-over and that update can
+ * Sends signers' mails, one per signature: the confirmation or receipt of one made online, or the
+ * receipt of an imported one (with its withdraw link, for the address's owner). The signature row
+ * is the outbox: while its mail is owed it holds the token encrypted; once the mail is out the
+ * encrypted token is dropped, so a retried or repeated job sends nothing. (A crash between the SMTP hand-over and that update can
  * send the same mail twice; it can never send none.)
  */
 @Injectable()
@@ -119,7 +121,7 @@ export class SignerMailService {
 
   private async readRows(signatureIds: string[]): Promise<Array<OutboxRow | undefined>> {
     const rows: OutboxRow[] = await this.dataSource.query(
-      `SELECT s.id, s.status, s.work_batch, s.token_encrypted, p.title,
+      `SELECT s.id, s.status, s.origin, s.work_batch, s.token_encrypted, p.title,
               -- A held re-sign (signature_resign_holds) is mailed with its own details.
               coalesce(h.language, s.language) AS language,
               coalesce(h.token_expires_at, s.token_expires_at) AS token_expires_at,
@@ -154,13 +156,18 @@ export class SignerMailService {
   private compose(row: OutboxRow): OutgoingMail {
     const token = this.protector.decrypt(row.token_encrypted as Buffer, TOKEN_PURPOSE);
     const base = this.config.publicBaseUrl;
+    const to = this.protector.decrypt(row.email_encrypted as Buffer, EMAIL_PURPOSE);
+    const withdrawUrl = `${base}/signatures/withdraw?token=${token}`;
+    if (row.origin === 'import' && !row.held) {
+      return { to, ...importReceiptMail(row.language, { petitionTitle: row.title, withdrawUrl }) };
+    }
     return {
-      to: this.protector.decrypt(row.email_encrypted as Buffer, EMAIL_PURPOSE),
+      to,
       ...signerMail(row.language, {
         petitionTitle: row.title,
         confirm: row.status === SignatureStatus.Unconfirmed || row.held,
         confirmUrl: `${base}/signatures/confirm?token=${token}`,
-        withdrawUrl: `${base}/signatures/withdraw?token=${token}`,
+        withdrawUrl,
         expiresAt: row.token_expires_at,
       }),
     };

@@ -1,5 +1,5 @@
 import { MailLanguage } from '../petitions/petition-status.js';
-import { type SignerMailInput, signerMail } from './signer-mail.templates.js';
+import { importReceiptMail, type SignerMailInput, signerMail } from './signer-mail.templates.js';
 
 const input = (confirm: boolean): SignerMailInput => ({
   petitionTitle: 'More benches in Example Park',
@@ -47,5 +47,34 @@ describe('signerMail', () => {
     const en = signerMail(MailLanguage.En, input(true));
     expect(en.subject).not.toMatch(cyrillic);
     expect(en.text).not.toMatch(cyrillic);
+  });
+});
+
+describe('importReceiptMail', () => {
+  const receipt = {
+    petitionTitle: 'More benches in Example Park',
+    withdrawUrl: 'https://petitions.example.test/signatures/withdraw?token=tok-456',
+  };
+
+  it.each([MailLanguage.En, MailLanguage.Ru])(
+    'in %s says the organiser added it and gives only the withdraw link, on its own line',
+    (lang) => {
+      const mail = importReceiptMail(lang, receipt);
+      expect(mail.text.split('\n')).toContain(receipt.withdrawUrl);
+      expect(mail.text).not.toContain('confirm?token');
+      expect(mail.subject).toContain(receipt.petitionTitle);
+      expect(mail.text).toMatch(lang === MailLanguage.Ru ? /Организатор/u : /organiser/);
+    },
+  );
+
+  it('differs from the receipt of a signature made online', () => {
+    const online = signerMail(MailLanguage.En, {
+      ...receipt,
+      confirm: false,
+      confirmUrl: '',
+      expiresAt: null,
+    });
+    expect(importReceiptMail(MailLanguage.En, receipt).subject).not.toBe(online.subject);
+    expect(importReceiptMail(MailLanguage.Ru, receipt).subject).toMatch(/от вашего имени/u);
   });
 });

@@ -64,3 +64,51 @@ export function signerMail(
     ].join('\n'),
   };
 }
+
+export interface ImportReceiptInput {
+  petitionTitle: string;
+  withdrawUrl: string;
+}
+
+/**
+ * The receipt for an imported signature: its organiser added it under this address from
+ * signatures received elsewhere, so the address's owner may not have signed at all. It holds the
+ * withdraw link only (an import needs no confirmation), alone on its line.
+ */
+export function importReceiptMail(
+  language: MailLanguage,
+  input: ImportReceiptInput,
+): { subject: string; text: string } {
+  if (language === MailLanguage.Ru) {
+    return {
+      subject: `Подпись добавлена от вашего имени: ${input.petitionTitle}`,
+      text: [
+        'Здравствуйте!',
+        '',
+        `Организатор петиции «${input.petitionTitle}» добавил подпись с этим адресом электронной почты`,
+        'из подписей, собранных не на сайте (на бумаге, письмами).',
+        '',
+        'Если подписывали вы, ничего делать не нужно.',
+        'Если вы не подписывали или передумали, отзовите подпись, пока петиция открыта:',
+        input.withdrawUrl,
+        '',
+        'Никому не пересылайте это письмо: ссылка в нём действует от вашего имени.',
+      ].join('\n'),
+    };
+  }
+  return {
+    subject: `A signature was added in your name: ${input.petitionTitle}`,
+    text: [
+      'Hello,',
+      '',
+      `The organiser of "${input.petitionTitle}" added a signature under this email address,`,
+      'from signatures they received outside this site (on paper or by letter).',
+      '',
+      'If it was you who signed, there is nothing to do.',
+      'If you did not sign, or have changed your mind, withdraw it while the petition is open:',
+      input.withdrawUrl,
+      '',
+      'Do not forward this mail: its link acts in your name.',
+    ].join('\n'),
+  };
+}

@@ -69,6 +69,7 @@ export class MaintenanceProcessor extends WorkerHost {
         return this.alerts.detectTrending();
       case JobName.SendSignerMail:
       case JobName.SendSignerMails:
+      case JobName.SendImportReceipts:
       case JobName.VerifySignature:
       case JobName.VerifySignatures:
       case JobName.RecheckRegister:

@@ -62,8 +62,9 @@ export function criteriaSql(
     params.push(value);
     return `$${first + params.length - 1}`;
   };
+  const petition = param(petitionId);
   const clauses = [
-    `s.petition_id = ${param(petitionId)}`,
+    `s.petition_id = ${petition}`,
     `s.status = ANY(${param(criteria.statuses)}::text[])`,
     `s.created_at <= ${param(criteria.requestedAt)}::timestamptz`,
   ];
@@ -71,7 +72,9 @@ export function criteriaSql(
     clauses.push(`s.email_domain = ${param(criteria.emailDomain)}`);
   if (criteria.sameSourceAs !== undefined) {
     clauses.push(
-      `s.source_index = (SELECT source_index FROM signatures WHERE id = ${param(criteria.sameSourceAs)})`,
+      // Only a signature of the same petition names a source: never an overlap across petitions.
+      `s.source_index = (SELECT source_index FROM signatures
+                          WHERE id = ${param(criteria.sameSourceAs)} AND petition_id = ${petition})`,
     );
   }
   if (criteria.fullNamePattern !== undefined) {

@@ -25,11 +25,17 @@ export class InvalidationsController {
   @ApiOperation({
     summary: 'Reject a petition’s signatures in bulk, by criteria (moderator)',
     description:
-      '`dryRun` only counts (status `preview`). Matching more than ' +
-      'INVALIDATION_APPROVAL_THRESHOLD signatures waits for a second moderator ' +
-      '(only signatures made by the time of the request are matched, then and when it runs) ' +
-      '(`awaiting_approval`); otherwise it starts at once (`running`). Criteria combine with AND; ' +
-      'at least one besides `statuses` is required.',
+      '`dryRun` only counts (status `preview`). Otherwise the request records the signatures ' +
+      'its criteria match now (`matched`): running, it rejects only those of them that still ' +
+      'match, never more; signatures that match later are left for a new request. It waits for ' +
+      'a second moderator (`awaiting_approval`) when it takes what the requesting moderator has ' +
+      'changed on this petition on their own in the last 24 hours past ' +
+      'INVALIDATION_APPROVAL_THRESHOLD, so splitting one invalidation into small ones does not ' +
+      'avoid the second moderator; otherwise it starts at once (`running`). That total counts ' +
+      'the `matched` of the moderator’s requests awaiting approval or running and the ' +
+      '`processed` of those completed or cancelled; dry runs, and invalidations another ' +
+      'moderator approved, count nothing. Criteria combine with AND; at least one besides ' +
+      '`statuses` is required. `sameSourceAs` must name a signature of this petition (else 400).',
   })
   @ApiResponse({ status: 201, type: InvalidationResponse })
   @ApiErrors('validation_failed', 'malformed_json', 'unauthorized', 'forbidden', 'not_found')

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { updateReturning } from '../database/update-returning.js';
 import type { Principal } from '../common/auth/principal.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -15,6 +15,7 @@ import { SignatureTransitionsService } from '../signatures/signature-transitions
 import type { CreateInvalidationDto, InvalidationResponse } from './dto/invalidation.dto.js';
 import type { InvalidationStatus } from './invalidation-status.js';
 import { criteriaSql, type StoredCriteria, storeCriteria } from './invalidation-criteria.js';
+import { InvalidationTargetsRepository } from './invalidation-targets.repository.js';
 
 const BATCH = 500;
 
@@ -44,16 +45,20 @@ interface InvalidationRow {
   processed: number;
   requested_by: string;
   approved_by: string | null;
+  /** False only for invalidations requested before their targets were recorded by id. */
+  targets_recorded: boolean;
   created_at: Date;
   finished_at: Date | null;
 }
 
 /**
  * Bulk invalidation of fraud: moderators reject, by criteria, the signatures of one petition. A
- * dry run only counts. Above INVALIDATION_APPROVAL_THRESHOLD a second moderator must approve
- * before anything changes. A BullMQ job then rejects the matches in batches, recording progress,
- * and stops between batches when cancelled. Every rejection is an ordinary transition (event,
- * counts) whose event names the invalidation and both moderators.
+ * dry run only counts. A request records the ids it matches; when it takes what its moderator has
+ * changed on that petition alone in 24 hours past INVALIDATION_APPROVAL_THRESHOLD (see
+ * InvalidationTargetsRepository) a second moderator must approve before anything changes. A
+ * BullMQ job then rejects, in batches, those recorded signatures that still match, recording
+ * progress, and stops between batches when cancelled. Every rejection is an ordinary transition
+ * (event, counts) whose event names the invalidation and both moderators.
  */
 @Injectable()
 export class InvalidationsService {
@@ -65,47 +70,90 @@ export class InvalidationsService {
     private readonly petitions: PetitionsService,
     private readonly producer: JobProducer,
     private readonly config: AppConfig,
+    private readonly targets: InvalidationTargetsRepository,
   ) {}
 
   async create(moderator: Principal, dto: CreateInvalidationDto): Promise<InvalidationResponse> {
     const petition = await this.petitions.getVisible(dto.petitionId, moderator);
     const criteria = storeCriteria(dto.criteria);
-    if (criteria.sameSourceAs) {
-      const [found]: unknown[] = await this.dataSource.query(
-        `SELECT 1 FROM signatures WHERE id = $1`,
-        [criteria.sameSourceAs],
-      );
-      if (!found) {
-        throw new DomainError('validation_failed', 'criteria.sameSourceAs: no such signature', [
-          { field: 'criteria.sameSourceAs', message: 'no signature has this id' },
-        ]);
-      }
-    }
+    if (criteria.sameSourceAs) await this.assertOfPetition(criteria.sameSourceAs, petition.id);
     const { where, params } = criteriaSql(petition.id, criteria);
-    const [{ n }]: Array<{ n: number }> = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM signatures s WHERE ${where}`,
-      params,
-    );
-    const status = dto.dryRun
-      ? 'preview'
-      : n > this.config.invalidationApprovalThreshold
-        ? 'awaiting_approval'
-        : 'running';
-    const [row]: InvalidationRow[] = await this.dataSource.query(
-      `INSERT INTO invalidations (petition_id, criteria, reason_code, note, status, matched, requested_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-      [
-        petition.id,
-        JSON.stringify(criteria),
-        dto.reasonCode,
-        dto.note ?? null,
-        status,
-        n,
-        moderator.id,
-      ],
-    );
-    if (status === 'running') await this.start(row.id);
+    const insert = (m: EntityManager, status: InvalidationStatus, matched: number) =>
+      m.query(
+        `INSERT INTO invalidations (petition_id, criteria, reason_code, note, status, matched, requested_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+        [
+          petition.id,
+          JSON.stringify(criteria),
+          dto.reasonCode,
+          dto.note ?? null,
+          status,
+          matched,
+          moderator.id,
+        ],
+      ) as Promise<InvalidationRow[]>;
+
+    if (dto.dryRun) {
+      const [{ n }]: Array<{ n: number }> = await this.dataSource.query(
+        `SELECT count(*)::int AS n FROM signatures s WHERE ${where}`,
+        params,
+      );
+      const [preview] = await insert(this.dataSource.manager, 'preview', n);
+      return present(preview);
+    }
+
+    const row = await this.dataSource.transaction(async (m) => {
+      await this.targets.lockRequester(m, moderator.id, petition.id);
+      const before = await this.targets.unapprovedTotal(m, moderator.id, petition.id);
+      const [created] = await insert(m, 'awaiting_approval', 0);
+      const matched = await this.targets.record(m, created.id, where, params);
+      // Any request that takes this moderator's own total past the threshold waits for another.
+      const status =
+        matched > 0 && before + matched > this.config.invalidationApprovalThreshold
+          ? 'awaiting_approval'
+          : 'running';
+      const [updated] = await updateReturning<InvalidationRow>(
+        m,
+        `UPDATE invalidations SET status = $2, matched = $3 WHERE id = $1 RETURNING *`,
+        [created.id, status, matched],
+      );
+      return updated;
+    });
+    if (row.status === 'running') await this.start(row.id);
     return present(row);
+  }
+
+  /**
+   * `sameSourceAs` must name a signature of this petition: another petition's would show the
+   * moderator an overlap across petitions, and let its id be probed from here.
+   */
+  private async assertOfPetition(signatureId: string, petitionId: string): Promise<void> {
+    const [found]: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM signatures WHERE id = $1 AND petition_id = $2`,
+      [signatureId, petitionId],
+    );
+    if (!found) {
+      throw new DomainError(
+        'validation_failed',
+        'criteria.sameSourceAs: no signature of this petition has this id',
+        [
+          {
+            field: 'criteria.sameSourceAs',
+            message:
+              'name a signature of this petition (no signature of this petition has this id)',
+          },
+        ],
+      );
+    }
+  }
+
+  /**
+   * What this moderator's invalidations of this petition changed, or will, on their own in the
+   * last 24 hours: what a new request adds to before INVALIDATION_APPROVAL_THRESHOLD (the console
+   * says beforehand whether a previewed one would wait for a second moderator).
+   */
+  async changedAlone(moderatorId: string, petitionId: string): Promise<number> {
+    return this.targets.unapprovedTotal(this.dataSource.manager, moderatorId, petitionId);
   }
 
   async get(id: string): Promise<InvalidationResponse> {
@@ -193,6 +241,7 @@ export class InvalidationsService {
       const current = await this.find(id);
       throw new DomainError('invalid_transition', `The invalidation is already ${current.status}`);
     }
+    await this.targets.forget(this.dataSource, id);
     return present(row);
   }
 
@@ -207,10 +256,14 @@ export class InvalidationsService {
       if (invalidation.status !== 'running') return { processed, status: invalidation.status };
       const moved = await this.dataSource.transaction(async (m) => {
         const { where, params } = criteriaSql(invalidation.petition_id, invalidation.criteria);
+        // Only what it matched when requested, and still matches: never more than `matched`.
+        const targeted = invalidation.targets_recorded
+          ? ` AND ${this.targets.targetClause(`$${params.length + 1}`)}`
+          : '';
         const rows: Array<{ id: string; status: SignatureStatus }> = await m.query(
-          `SELECT s.id, s.status FROM signatures s WHERE ${where}
-            ORDER BY s.id LIMIT ${BATCH} FOR UPDATE`,
-          params,
+          `SELECT s.id, s.status FROM signatures s WHERE ${where}${targeted}
+            ORDER BY s.id LIMIT ${BATCH} FOR UPDATE OF s`,
+          invalidation.targets_recorded ? [...params, invalidation.id] : params,
         );
         let count = 0;
         const shard = pickShard(); // one for the whole transaction: see Move.shard
@@ -246,6 +299,7 @@ export class InvalidationsService {
         WHERE id = $1 AND status = 'running'`,
       [id],
     );
+    await this.targets.forget(this.dataSource, id);
     this.logger.log({ msg: 'invalidation completed', invalidationId: id, processed });
     return { processed, status: 'completed' };
   }

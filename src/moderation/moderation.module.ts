@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PetitionsModule } from '../petitions/petitions.module.js';
 import { SignatureTransitionsModule } from '../signatures/signature-transitions.module.js';
 import { InvalidationsController } from './invalidations.controller.js';
+import { InvalidationTargetsRepository } from './invalidation-targets.repository.js';
 import { InvalidationsService } from './invalidations.service.js';
 import { ReviewQueueService } from './review-queue.service.js';
 import { SignatureEventsController } from './signature-events.controller.js';
@@ -12,7 +13,12 @@ import { SignatureModerationController } from './signature-moderation.controller
 @Module({
   imports: [PetitionsModule, SignatureTransitionsModule],
   controllers: [SignatureModerationController, SignatureEventsController, InvalidationsController],
-  providers: [ReviewQueueService, SignatureHistoryService, InvalidationsService],
+  providers: [
+    ReviewQueueService,
+    SignatureHistoryService,
+    InvalidationsService,
+    InvalidationTargetsRepository,
+  ],
   exports: [InvalidationsService, ReviewQueueService, SignatureHistoryService],
 })
 export class ModerationModule {}

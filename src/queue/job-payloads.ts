@@ -23,6 +23,8 @@ export interface JobPayloads {
   /** Signatures of one work batch; the worker skips those since handed to jobs of their own. */
   [JobName.SendSignerMails]: WorkBatch;
   [JobName.VerifySignatures]: WorkBatch;
+  /** Imported signatures of one work batch (see ImportService). */
+  [JobName.SendImportReceipts]: WorkBatch;
 }
 
 /** Signatures written by one sign statement, which share its jobs (see `signatures.work_batch`). */

@@ -69,13 +69,24 @@ export class JobProducer implements OnApplicationShutdown {
     await withTimeout(this.queue(name).add(name, payload, options), ENQUEUE_TIMEOUT_MS);
   }
 
-  /** Many keyed jobs in one round trip. */
-  async enqueueMany<N extends JobName>(name: N, jobs: ReadonlyArray<KeyedJob<N>>): Promise<void> {
+  /**
+   * Many keyed jobs in one round trip. A `priority` puts them behind jobs that have none (BullMQ
+   * takes those first): for bulk work that must not hold up a signer's own.
+   */
+  async enqueueMany<N extends JobName>(
+    name: N,
+    jobs: ReadonlyArray<KeyedJob<N>>,
+    options: Pick<JobsOptions, 'priority'> = {},
+  ): Promise<void> {
     for (let i = 0; i < jobs.length; i += BATCH_MAX) {
       const chunk = jobs.slice(i, i + BATCH_MAX);
       await withTimeout(
         this.queue(name).addBulk(
-          chunk.map((job) => ({ name, data: job.payload, opts: keyedOptions(job.id) })),
+          chunk.map((job) => ({
+            name,
+            data: job.payload,
+            opts: { ...keyedOptions(job.id), ...options },
+          })),
         ),
         ENQUEUE_TIMEOUT_MS,
       );
@@ -131,10 +142,14 @@ export class JobProducer implements OnApplicationShutdown {
    * Adds jobs that `notLive` found, afresh under the same ids. What is left of an earlier one (a
    * failed job, or a remnant hash, under which adding would be a silent no-op) is removed first.
    */
-  async addAgain<N extends JobName>(name: N, jobs: ReadonlyArray<KeyedJob<N>>): Promise<void> {
+  async addAgain<N extends JobName>(
+    name: N,
+    jobs: ReadonlyArray<KeyedJob<N>>,
+    options: Pick<JobsOptions, 'priority'> = {},
+  ): Promise<void> {
     const queue = this.queue(name);
     for (const job of jobs) await (await queue.getJob(job.id))?.remove();
-    await this.enqueueMany(name, jobs);
+    await this.enqueueMany(name, jobs, options);
   }
 
   /** Registers (or updates) a repeating job; safe to call from every worker at every start. */

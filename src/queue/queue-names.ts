@@ -40,6 +40,11 @@ export enum JobName {
   DetectTrending = 'detect-trending',
   /** One per register invitation (jobId = its id): the mail with its personal link. */
   SendInvitationMail = 'send-invitation-mail',
+  /**
+   * One per few hundred imported signatures with an email (jobId = their `work_batch`): their
+   * receipts, sent a few at a time and behind signers' own mails (see ImportService).
+   */
+  SendImportReceipts = 'send-import-receipts',
 }
 
 /** Which queue each job goes to. */
@@ -58,6 +63,7 @@ export const JOB_QUEUE = {
   [JobName.SendSignInMail]: QueueName.Mail,
   [JobName.DetectTrending]: QueueName.Maintenance,
   [JobName.SendInvitationMail]: QueueName.Mail,
+  [JobName.SendImportReceipts]: QueueName.Mail,
 } as const satisfies Record<JobName, QueueName>;
 
 export const QUEUE_NAMES = Object.values(QueueName);

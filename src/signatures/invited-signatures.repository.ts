@@ -39,7 +39,7 @@ export class InvitedSignaturesRepository {
          SELECT $1, signatory.id, 'pending', 'public', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
                 $14, $15, $16, $17, now()
            FROM signatory
-         ON CONFLICT (petition_id, signatory_id) DO NOTHING
+         ON CONFLICT (petition_id, signatory_id) WHERE origin = 'public' DO NOTHING
          RETURNING id, petition_id
        ), events AS (
          INSERT INTO signature_events (signature_id, from_status, to_status, actor_type, note)

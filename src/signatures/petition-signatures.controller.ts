@@ -119,9 +119,14 @@ export class PetitionSignaturesController {
     description:
       'JSON `{signatures: [...]}` or `text/csv` with a header row naming fullName and any of ' +
       'email, district, title; at most 10,000 rows. Good rows are written together and start ' +
-      '`pending`; bad rows are listed with their 1-based position among the data rows. A row ' +
-      'whose email already signed is accepted without creating a second signature. No mail ' +
-      'goes out.',
+      '`pending`; bad rows are listed with their 1-based position among the data rows. Every ' +
+      'good row is a signature of its own, even when its email already signed online or in an ' +
+      'earlier import (the counts move the same either way): the `same_address` check sends ' +
+      'such a row to review, naming the other signature. The same email twice in one upload is ' +
+      'refused (`duplicate_in_upload`). A row with an email gets a receipt mail with the ' +
+      'withdraw link, so the owner of the address can take the signature back; the mail is ' +
+      'queued behind signers’ own mails and counts against MAIL_LIMIT_PER_ADDRESS (past it, the ' +
+      'row is kept and its mail dropped). The answer does not wait for the mail.',
   })
   @ApiUpload(() => ImportBodyDto, { status: 202, type: () => ImportResponse }, 'petition_not_open')
   async import(

@@ -59,7 +59,7 @@ export class SignAgainService {
     try {
       const [existing]: ExistingRow[] = await this.dataSource.query(
         `SELECT s.id, s.status FROM signatures s JOIN signatories g ON g.id = s.signatory_id
-          WHERE s.petition_id = $1 AND g.email_index = $2`,
+          WHERE s.petition_id = $1 AND g.email_index = $2 AND s.origin = 'public'`,
         [petitionId, emailIndex],
       );
       if (!existing) return;

@@ -1,10 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { JobsOptions } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Metrics } from '../common/metrics/metrics.js';
 import { AppConfig } from '../config/app-config.js';
 import type { KeyedJob } from '../queue/job-producer.js';
 import { JobProducer } from '../queue/job-producer.js';
 import { JobName } from '../queue/queue-names.js';
+import { IMPORT_RECEIPT_PRIORITY } from './import.service.js';
 import { type SignatureWork, WorkRevivalsRepository } from './work-revivals.repository.js';
 
 const PAGE = 1_000;
@@ -75,13 +77,15 @@ export class SignatureSweeper {
     // the sweep skip its signatures on a later page. (One still split by MAX_PAGES is covered
     // once the job it has ends: then it is gone again, and the next sweep adds it.)
     const batches = new Map<string, string[]>();
+    // An import's receipts go again as they went first: paced, behind signers' own mails.
+    const receiptBatches = new Set<string>();
     // The cursor keeps PostgreSQL's own text of the timestamp: a JS Date would cut microseconds,
     // and rows written by one statement (an import) share one timestamp down to the microsecond.
     let after: { at: string; id: string } | null = null;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const rows: Array<{ id: string; at: string; work_batch: string | null }> =
+      const rows: Array<{ id: string; at: string; work_batch: string | null; origin: string }> =
         await this.dataSource.query(
-          `SELECT s.id, s.work_batch, ${kind.since}::text AS at FROM signatures s
+          `SELECT s.id, s.work_batch, s.origin, ${kind.since}::text AS at FROM signatures s
             WHERE ${kind.owed} AND ${kind.since} < now() - make_interval(secs => $1)
               AND ($2::timestamptz IS NULL OR (${kind.since}, s.id) > ($2::timestamptz, $3::uuid))
               AND NOT EXISTS (SELECT 1 FROM signature_work_revivals w
@@ -94,6 +98,7 @@ export class SignatureSweeper {
       for (const row of rows) {
         if (row.work_batch !== null) {
           batches.set(row.work_batch, [...(batches.get(row.work_batch) ?? []), row.id]);
+          if (work === 'mail' && row.origin === 'import') receiptBatches.add(row.work_batch);
         }
       }
       const single = rows
@@ -110,12 +115,24 @@ export class SignatureSweeper {
       id: batchId,
       payload: { batchId, signatureIds },
     }));
+    const narrow = <J extends { payload: { signatureIds: string[] } }>(job: J, ids: string[]) => ({
+      ...job,
+      payload: { ...job.payload, signatureIds: ids },
+    });
     revived += await this.reviveDead(
       work,
       kind.batch,
-      batchJobs,
+      batchJobs.filter((job) => !receiptBatches.has(job.id)),
       (job) => job.payload.signatureIds,
-      (job, signatureIds) => ({ ...job, payload: { ...job.payload, signatureIds } }),
+      narrow,
+    );
+    revived += await this.reviveDead(
+      work,
+      JobName.SendImportReceipts,
+      batchJobs.filter((job) => receiptBatches.has(job.id)),
+      (job) => job.payload.signatureIds,
+      narrow,
+      { priority: IMPORT_RECEIPT_PRIORITY },
     );
     return revived;
   }
@@ -131,6 +148,7 @@ export class SignatureSweeper {
     jobs: Array<KeyedJob<N>>,
     signaturesOf: (job: KeyedJob<N>) => string[],
     narrow: (job: KeyedJob<N>, signatureIds: string[]) => KeyedJob<N> = (job) => job,
+    options: Pick<JobsOptions, 'priority'> = {},
   ): Promise<number> {
     if (jobs.length === 0) return 0;
     const dead = await this.producer.notLive(name, jobs);
@@ -150,7 +168,7 @@ export class SignatureSweeper {
       );
     }
     if (again.length === 0) return 0;
-    await this.producer.addAgain(name, again);
+    await this.producer.addAgain(name, again, options);
     const revivedIds = again.flatMap(signaturesOf);
     await this.revivals.recordRevived(work, revivedIds);
     this.metrics.workRevived.inc({ work }, again.length);

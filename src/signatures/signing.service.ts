@@ -303,7 +303,8 @@ function signSql(petitionMatch: string): string {
         $18::uuid
       FROM input i JOIN signatory g ON g.email_index = i.email_index CROSS JOIN p
       ORDER BY i.n
-      ON CONFLICT (petition_id, signatory_id) DO NOTHING
+      -- One public signature per address (an imported row of it is a signature of its own).
+      ON CONFLICT (petition_id, signatory_id) WHERE origin = 'public' DO NOTHING
       RETURNING id, petition_id, signatory_id, status
     ), events AS (
       INSERT INTO signature_events (signature_id, from_status, to_status, actor_type)

@@ -36,7 +36,9 @@ export class InvalidationCriteriaDto {
 
   @ApiPropertyOptional({
     format: 'uuid',
-    description: 'Signatures from the same source (client IP hash) as this signature',
+    description:
+      'Signatures from the same source (client IP hash) as this signature, which must be one of ' +
+      'this petition (else 400 `validation_failed`)',
   })
   @Optional()
   @IsUUID('all')
@@ -140,7 +142,10 @@ export class InvalidationResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: ['preview', 'awaiting_approval', 'running', 'completed', 'cancelled'] })
   status!: string;
-  @ApiProperty({ description: 'Signatures the criteria matched when it was requested' })
+  @ApiProperty({
+    description:
+      'Signatures the criteria matched when it was requested: the most it will ever change',
+  })
   matched!: number;
   @ApiProperty({ description: 'Signatures rejected so far' }) processed!: number;
   @ApiProperty({ format: 'uuid' }) requestedBy!: string;

@@ -33,7 +33,10 @@ export class ImportBodyDto {
 }
 
 export class ImportResponse {
-  @ApiProperty({ description: 'Rows taken in (a row whose email already signed adds nothing new)' })
+  @ApiProperty({
+    description:
+      'Rows taken in, each a signature of its own (one whose email already signed included)',
+  })
   accepted!: number;
   @ApiProperty({ type: [RowErrorResponse] }) rejected!: RowErrorResponse[];
 }

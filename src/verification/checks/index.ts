@@ -5,6 +5,7 @@ import { DisposableEmailCheck } from './disposable-email.check.js';
 import { DuplicatePersonCheck } from './duplicate-person.check.js';
 import { EligibilityRegisterCheck } from './eligibility-register.check.js';
 import { ImplausibleNameCheck } from './implausible-name.check.js';
+import { SameAddressCheck } from './same-address.check.js';
 import { SourceBurstCheck } from './source-burst.check.js';
 
 /** Every automated check, in the order they run and are shown. Register a new one here. */
@@ -13,6 +14,7 @@ export const CHECKS: ReadonlyArray<Type<SignatureCheck>> = [
   ImplausibleNameCheck,
   DisposableEmailCheck,
   DuplicatePersonCheck,
+  SameAddressCheck,
   SourceBurstCheck,
   EligibilityRegisterCheck,
 ];

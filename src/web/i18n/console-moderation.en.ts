@@ -50,6 +50,7 @@ export const consoleModerationEn = {
     register_changed: 'The register changed',
   } as Record<string, string>,
   checks: {
+    same_address: 'Same address signed before',
     duplicate_person: 'Same person signed before',
     eligibility_register: 'Eligibility register',
     disposable_email: 'Throwaway email',
@@ -66,7 +67,7 @@ export const consoleModerationEn = {
     atLeastOneCriterion: 'Give at least one criterion besides the statuses',
     atLeastOneStatus: 'Tick at least one status',
     choosePetition: 'Choose a petition',
-    noSuchSignature: 'No signature has this id',
+    noSuchSignature: 'No signature of this petition has this id',
     chooseFile: 'Choose a CSV file to upload',
     fileUnreadable: 'The file could not be read as a register',
     fileDetail: 'What the service found:',
@@ -152,7 +153,7 @@ export const consoleModerationEn = {
   invalidations: {
     title: 'Bulk invalidation',
     lead: (f: Format, threshold: number) =>
-      `Reject many signatures of one petition at once, by what they have in common. Preview first: nothing changes until you request it, and more than ${f.number(threshold)} needs a second moderator.`,
+      `Reject many signatures of one petition at once, by what they have in common. Preview first: nothing changes until you request it, and more than ${f.number(threshold)} in 24 hours by one moderator on one petition needs a second moderator.`,
     awaitingHeading: 'Awaiting a second moderator',
     awaitingEmpty: 'Nothing is waiting for approval.',
     recentHeading: 'Recent invalidations',
@@ -189,6 +190,8 @@ export const consoleModerationEn = {
     requestButton: 'Request this invalidation',
     needsApproval: (f: Format, threshold: number) =>
       `It matches more than ${f.number(threshold)}, so a second moderator must approve it before anything changes.`,
+    needsApprovalTogether: (f: Format, threshold: number, already: number) =>
+      `With the ${f.number(already)} you changed on this petition on your own in the last 24 hours, it passes ${f.number(threshold)}, so a second moderator must approve it before anything changes.`,
     runsAtOnce: 'It starts as soon as you request it.',
     change: 'Change the criteria',
     statusNames: {

@@ -52,6 +52,7 @@ export const consoleModerationRu: typeof consoleModerationEn = {
     register_changed: 'Реестр изменился',
   },
   checks: {
+    same_address: 'С этого адреса уже подписывали',
     duplicate_person: 'Этот человек уже подписывал',
     eligibility_register: 'Реестр имеющих право',
     disposable_email: 'Одноразовая почта',
@@ -69,7 +70,7 @@ export const consoleModerationRu: typeof consoleModerationEn = {
     atLeastOneCriterion: 'Укажите хотя бы один признак, кроме состояний',
     atLeastOneStatus: 'Отметьте хотя бы одно состояние',
     choosePetition: 'Выберите петицию',
-    noSuchSignature: 'Подписи с таким идентификатором нет',
+    noSuchSignature: 'В этой петиции нет подписи с таким идентификатором',
     chooseFile: 'Выберите CSV-файл для загрузки',
     fileUnreadable: 'Файл не удалось прочитать как реестр',
     fileDetail: 'Что нашёл сервис:',
@@ -153,7 +154,7 @@ export const consoleModerationRu: typeof consoleModerationEn = {
   invalidations: {
     title: 'Массовое аннулирование',
     lead: (f: Format, threshold: number) =>
-      `Отклонить сразу много подписей одной петиции по общему признаку. Сначала посмотрите, что подходит: ничего не меняется, пока вы не отправите запрос, а аннулирование больше ${f.number(threshold)} ${f.plural(threshold, 'подписи', 'подписей', 'подписей')} должен одобрить второй модератор.`,
+      `Отклонить сразу много подписей одной петиции по общему признаку. Сначала посмотрите, что подходит: ничего не меняется, пока вы не отправите запрос, а если один модератор за сутки аннулирует в одной петиции больше ${f.number(threshold)} ${f.plural(threshold, 'подписи', 'подписей', 'подписей')}, это должен одобрить второй модератор.`,
     awaitingHeading: 'Ждут второго модератора',
     awaitingEmpty: 'Одобрения ничего не ждёт.',
     recentHeading: 'Недавние аннулирования',
@@ -191,6 +192,8 @@ export const consoleModerationRu: typeof consoleModerationEn = {
     requestButton: 'Отправить запрос на аннулирование',
     needsApproval: (f: Format, threshold: number) =>
       `Подходит больше ${f.number(threshold)}, поэтому, прежде чем что-то изменится, запрос должен одобрить второй модератор.`,
+    needsApprovalTogether: (f: Format, threshold: number, already: number) =>
+      `Вместе с ${f.number(already)}, которые вы сами изменили в этой петиции за последние сутки, получается больше ${f.number(threshold)}, поэтому, прежде чем что-то изменится, запрос должен одобрить второй модератор.`,
     runsAtOnce: 'Оно начнётся сразу после запроса.',
     change: 'Изменить признаки',
     statusNames: {

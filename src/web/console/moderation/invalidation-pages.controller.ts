@@ -111,6 +111,10 @@ export class InvalidationPagesController {
         caller,
         switchHref: consoleSwitchHref(request, s.lang),
         threshold: this.config.invalidationApprovalThreshold,
+        changedAlone:
+          invalidation.status === 'preview'
+            ? await this.invalidations.changedAlone(caller.principal.id, invalidation.petitionId)
+            : 0,
         invalidation,
         sample,
         lookups: await this.lookups([invalidation]),

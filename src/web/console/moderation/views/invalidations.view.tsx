@@ -281,6 +281,8 @@ export function InvalidationPage(props: {
   caller: ConsoleCaller;
   switchHref: string;
   threshold: number;
+  /** For a preview: what the caller changed alone on its petition in 24 hours (see the service). */
+  changedAlone: number;
   invalidation: InvalidationResponse;
   sample: InvalidationMatch[] | null;
   lookups: Lookups;
@@ -404,7 +406,10 @@ export function InvalidationPage(props: {
           <p>
             {invalidation.matched > props.threshold
               ? i.needsApproval(s.f, props.threshold)
-              : i.runsAtOnce}
+              : invalidation.matched > 0 &&
+                  props.changedAlone + invalidation.matched > props.threshold
+                ? i.needsApprovalTogether(s.f, props.threshold, props.changedAlone)
+                : i.runsAtOnce}
           </p>
           <div class="cm-actions">
             <form method="post" action={`/console/invalidations/${invalidation.id}/request`}>
