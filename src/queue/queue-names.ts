@@ -38,6 +38,8 @@ export enum JobName {
   SendSignInMail = 'send-sign-in-mail',
   /** Repeating: raises alerts for sources and email domains signing a petition in bulk. */
   DetectTrending = 'detect-trending',
+  /** One per register invitation (jobId = its id): the mail with its personal link. */
+  SendInvitationMail = 'send-invitation-mail',
   /**
    * One per few hundred imported signatures with an email (jobId = their `work_batch`): their
    * receipts, sent a few at a time and behind signers' own mails (see ImportService).
@@ -60,6 +62,7 @@ export const JOB_QUEUE = {
   [JobName.SnapshotCounts]: QueueName.Maintenance,
   [JobName.SendSignInMail]: QueueName.Mail,
   [JobName.DetectTrending]: QueueName.Maintenance,
+  [JobName.SendInvitationMail]: QueueName.Mail,
   [JobName.SendImportReceipts]: QueueName.Mail,
 } as const satisfies Record<JobName, QueueName>;
 

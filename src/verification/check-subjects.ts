@@ -15,6 +15,7 @@ interface SubjectRow {
   email_domain: string | null;
   source_index: Buffer | null;
   created_at: Date;
+  invitation_id: string | null;
   status: SignatureStatus;
   checks: CheckResult[] | null;
   register_id: string | null;
@@ -37,6 +38,7 @@ export async function loadSubjects(
   const rows: SubjectRow[] = await db.query(
     `SELECT s.id, s.petition_id, s.signatory_id, s.origin, s.full_name, s.name_key, s.district,
             s.title, s.email_domain, s.source_index, s.created_at, s.status, s.checks,
+            s.invitation_id,
             p.register_id, p.eligibility
        FROM signatures s JOIN petitions p ON p.id = s.petition_id
       WHERE ${where} ${suffix}`,
@@ -54,6 +56,7 @@ export async function loadSubjects(
     emailDomain: row.email_domain,
     sourceIndex: row.source_index,
     createdAt: row.created_at,
+    invitationId: row.invitation_id,
     status: row.status,
     checks: row.checks ?? [],
     petition: { registerId: row.register_id, eligibility: row.eligibility },

@@ -31,6 +31,8 @@ export interface CheckSubject {
   emailDomain: string | null;
   sourceIndex: Buffer | null;
   createdAt: Date;
+  /** The register invitation this signature was made through, if any. */
+  invitationId?: string | null;
   petition: { registerId: string | null; eligibility: Eligibility };
 }
 
