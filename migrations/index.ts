@@ -8,6 +8,8 @@ import { AccountDeactivation1764600000000 } from './1764600000000-account-deacti
 import { ConsoleSessions1764700000000 } from './1764700000000-console-sessions.js';
 import { BlocksAndAlerts1764800000000 } from './1764800000000-blocks-and-alerts.js';
 import { WorkRevivals1765100000000 } from './1765100000000-work-revivals.js';
+import { RegisterContacts1765200000000 } from './1765200000000-register-contacts.js';
+import { DistrictKeys1765210000000 } from './1765210000000-district-keys.js';
 import { InvalidationTargets1765300000000 } from './1765300000000-invalidation-targets.js';
 import { ImportedSignaturesStandAlone1765300000001 } from './1765300000001-imported-signatures-stand-alone.js';
 import { SignerPrivacy1765400000000 } from './1765400000000-signer-privacy.js';
@@ -25,6 +27,8 @@ export const MIGRATIONS = [
   ConsoleSessions1764700000000,
   BlocksAndAlerts1764800000000,
   WorkRevivals1765100000000,
+  RegisterContacts1765200000000,
+  DistrictKeys1765210000000,
   InvalidationTargets1765300000000,
   ImportedSignaturesStandAlone1765300000001,
   SignerPrivacy1765400000000,

@@ -7,6 +7,7 @@ import { AppValidationPipe } from './common/validation/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { CoreModule } from './core/core.module.js';
 import { HealthModule } from './health/health.module.js';
+import { InvitationsModule } from './invitations/invitations.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { PetitionsModule } from './petitions/petitions.module.js';
 import { RegistersModule } from './registers/registers.module.js';
@@ -26,6 +27,7 @@ export class AppModule {
         PetitionsModule,
         SignaturesModule,
         RegistersModule,
+        InvitationsModule,
         ModerationModule,
         AbuseModule,
         HealthModule,

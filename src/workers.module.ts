@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AbuseModule } from './abuse/abuse.module.js';
 import { DiscoveryModule } from '@nestjs/core';
 import { CountsModule } from './counts/counts.module.js';
+import { InvitationsModule } from './invitations/invitations.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
 import { MaintenanceScheduler } from './maintenance/maintenance.scheduler.js';
@@ -23,6 +24,7 @@ import { RetentionModule } from './retention/retention.module.js';
     MailModule,
     ModerationModule,
     RegistersModule,
+    InvitationsModule,
     AbuseModule,
     RetentionModule,
     DiscoveryModule,

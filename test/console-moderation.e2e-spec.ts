@@ -650,17 +650,24 @@ describe('console moderation pages', () => {
     expect(unreadable.text).toContain('unknown CSV column');
 
     const csv = [
-      'fullName,district,title',
-      'Irina Sokolova,Semyonovsky,Municipal deputy',
+      'fullName,district,title,email',
+      'Irina Sokolova,Semyonovsky,Municipal deputy,irina.sokolova@example.org',
       ',Riverside,Municipal deputy',
       'Pavel Orlov,Semyonovsky,Municipal deputy',
       `Daria Belova,${'x'.repeat(201)},`,
-      'Maxim Zaitsev,Riverside,,extra',
+      'Maxim Zaitsev,Riverside,,,extra',
+      'Olga Povtorova,Riverside,,IRINA.Sokolova@example.org',
     ].join('\n');
     const res = await upload(cookieA, registerId, csv);
     expect(res.status).toBe(200);
     expect(res.text).toContain('Version 1: 2 entries imported.');
-    expect(res.text).toContain('3 rows refused');
+    expect(res.text).toContain('4 rows refused');
+    // An entry's email is shown only masked; a second row with it is refused, in words.
+    expect(res.text).toContain('i***@example.org');
+    expect(res.text).not.toContain('irina.sokolova@');
+    expect(res.text).toMatch(
+      /data-label="Row">6<\/td><td data-label="Problem">The same email address is on an earlier row/,
+    );
     const rows = /id="result-heading"[\s\S]*?<\/section>/.exec(res.text)![0];
     expect(rows).toMatch(/data-label="Row">2<\/td><td data-label="Problem">Full name is required/);
     expect(rows).toMatch(

@@ -79,7 +79,7 @@ describe('registers', () => {
       .set(moderator.auth)
       .expect(200);
     expect(entries.body.items).toEqual([
-      { fullName: 'Пётр Иванов-Сидоров', district: 'Округ 1', title: 'Депутат' },
+      { fullName: 'Пётр Иванов-Сидоров', district: 'Округ 1', title: 'Депутат', email: null },
     ]);
     const next = await t
       .http()
@@ -87,7 +87,9 @@ describe('registers', () => {
       .set(moderator.auth)
       .expect(200);
     expect(next.body).toEqual({
-      items: [{ fullName: 'Smith, Anna', district: 'District 3', title: 'Deputy, chair' }],
+      items: [
+        { fullName: 'Smith, Anna', district: 'District 3', title: 'Deputy, chair', email: null },
+      ],
       nextCursor: null,
     });
 
@@ -112,7 +114,7 @@ describe('registers', () => {
       .put(`/v1/registers/${id}/entries`)
       .set(moderator.auth)
       .set('content-type', 'text/csv')
-      .send('fullName,email\nA B,a@example.org')
+      .send('fullName,phone\nA B,+10000000000')
       .expect(400);
   });
 

@@ -9,6 +9,7 @@ import {
 } from '../signatures/signature-status.js';
 import { COUNT_SHARDS } from './count-shards.js';
 import { AppConfig } from '../config/app-config.js';
+import { districtKey } from '../registers/district-key.js';
 import {
   type DistrictCountsResponse,
   type PetitionCounts,
@@ -50,6 +51,7 @@ export class CountsService {
   private readonly logger = new Logger(CountsService.name);
   private readonly counts = new TtlCache<PetitionCounts>(COUNTS_TTL_MS);
   private readonly districtCounts = new TtlCache<DistrictCountsResponse>(DISTRICTS_TTL_MS);
+  private readonly registerDistrictNames = new TtlCache<Map<string, string>>(600_000, 100);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -77,33 +79,70 @@ export class CountsService {
   }
 
   /**
-   * Verified signatures per district, largest first, grouped regardless of case and spacing and
-   * named as most of their signers wrote it. Districts with fewer than DISTRICT_MIN_COUNT, and
-   * signers who gave none, are summed into `otherVerified`: a small district would single out
-   * its one or two signers, who may have asked not to be listed.
+   * Verified signatures per district, largest first. With a register, one row per register
+   * district, named as the register writes it, whatever spelling signers used (districts compare
+   * by district key); a district the register does not list is not shown on its own. Without
+   * one, districts are grouped by key (case, spacing and Cyrillic or Latin spelling fold away)
+   * and named as most of their signers wrote it. Districts with fewer than DISTRICT_MIN_COUNT,
+   * and signers who gave none, are summed into `otherVerified`: a small district would single
+   * out its one or two signers, who may have asked not to be listed.
    */
   districts(petitionId: string): DistrictCountsResponse | Promise<DistrictCountsResponse> {
     return this.districtCounts.get(petitionId, async () => {
+      // One row per spelling: far fewer than signatures, and folded here by the same key function
+      // that the register and the checks use.
       const rows: Array<{ district: string | null; verified: string }> =
         await this.dataSource.query(
-          `SELECT mode() WITHIN GROUP (ORDER BY btrim(district)) AS district, count(*) AS verified
-             FROM signatures
-            WHERE petition_id = $1 AND status = 'verified'
-            GROUP BY lower(regexp_replace(btrim(district), '\\s+', ' ', 'g'))
-            ORDER BY count(*) DESC, 1`,
+          `SELECT btrim(district) AS district, count(*) AS verified FROM signatures
+            WHERE petition_id = $1 AND status = 'verified' GROUP BY 1`,
           [petitionId],
         );
+      const registerNames = await this.registerDistricts(petitionId);
+      const groups = new Map<string, { total: number; spellings: Map<string, number> }>();
+      let total = 0;
+      for (const row of rows) {
+        const verified = Number(row.verified);
+        total += verified;
+        const key = districtKey(row.district);
+        if (key === null || row.district === null) continue;
+        if (registerNames && !registerNames.has(key)) continue;
+        const group = groups.get(key) ?? { total: 0, spellings: new Map<string, number>() };
+        group.total += verified;
+        group.spellings.set(row.district, (group.spellings.get(row.district) ?? 0) + verified);
+        groups.set(key, group);
+      }
       const min = this.config.districtMinCount;
-      const shown = rows.filter((row) => row.district !== null && Number(row.verified) >= min);
-      const total = rows.reduce((sum, row) => sum + Number(row.verified), 0);
-      const items = shown.map((row) => ({
-        district: row.district,
-        verified: Number(row.verified),
-      }));
+      const items = [...groups]
+        .filter(([, group]) => group.total >= min)
+        .map(([key, group]) => ({
+          district: registerNames?.get(key) ?? mostWritten(group.spellings),
+          verified: group.total,
+        }))
+        .sort((a, b) => b.verified - a.verified || a.district.localeCompare(b.district));
       return {
         items,
         otherVerified: total - items.reduce((sum, item) => sum + item.verified, 0),
       };
+    });
+  }
+
+  /** The districts of the petition's register's current version, by key; null without one. */
+  private async registerDistricts(petitionId: string): Promise<Map<string, string> | null> {
+    const [register]: Array<{ id: string; version: number }> = await this.dataSource.query(
+      `SELECT r.id, r.version FROM petitions p JOIN eligibility_registers r ON r.id = p.register_id
+        WHERE p.id = $1`,
+      [petitionId],
+    );
+    if (!register) return null;
+    // A version's entries never change (an upload makes a new one), so its districts are kept.
+    return this.registerDistrictNames.get(`${register.id}:${register.version}`, async () => {
+      const rows: Array<{ district_key: string; district: string }> = await this.dataSource.query(
+        `SELECT DISTINCT ON (district_key) district_key, district FROM register_entries
+          WHERE register_id = $1 AND version = $2 AND district_key IS NOT NULL
+          ORDER BY district_key, row_number`,
+        [register.id, register.version],
+      );
+      return new Map(rows.map((row) => [row.district_key, row.district]));
     });
   }
 
@@ -239,4 +278,9 @@ function withoutTime(counts: SignatureCounts): Omit<SignatureCounts, 'updatedAt'
 
 function sameCounts(a: SignatureCounts, b: SignatureCounts): boolean {
   return COLUMNS.every((col) => a[FIELD[col]] === b[FIELD[col]]);
+}
+
+/** The spelling most signers used; of equally common ones, the first in alphabetical order. */
+function mostWritten(spellings: Map<string, number>): string {
+  return [...spellings].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
 }

@@ -56,11 +56,13 @@ export function countsFor(
 
 export class DistrictCount {
   @ApiProperty({
-    nullable: true,
     type: String,
-    description: 'As most of its signers wrote it (grouped regardless of case and spacing)',
+    description:
+      'With a register, the register’s district, as the register writes it (signers’ spellings, ' +
+      'Cyrillic or Latin, grouped under it); otherwise as most of its signers wrote it (grouped ' +
+      'regardless of case, spacing and Cyrillic or Latin spelling)',
   })
-  district!: string | null;
+  district!: string;
   @ApiProperty() verified!: number;
 }
 
@@ -72,7 +74,8 @@ export class DistrictCountsResponse {
   items!: DistrictCount[];
   @ApiProperty({
     description:
-      'Verified signatures of the smaller districts (and of signers who gave none), summed so ' +
+      'Verified signatures of the districts with fewer than DISTRICT_MIN_COUNT (with a ' +
+      'register, also of districts it does not list), and of signers who gave none, summed so ' +
       'that no small group of signers is singled out',
   })
   otherVerified!: number;

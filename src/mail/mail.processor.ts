@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { failIfAnyRejected } from '../queue/batch-job-failure.js';
 import type { JobPayload, WorkBatch } from '../queue/job-payloads.js';
 import { JobName, QueueName } from '../queue/queue-names.js';
+import { InvitationMailService } from './invitation-mail.service.js';
 import { SignInMailService } from './sign-in-mail.service.js';
 import { SignerMailService } from './signer-mail.service.js';
 
@@ -25,6 +26,7 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
   constructor(
     private readonly mails: SignerMailService,
     private readonly signIn: SignInMailService,
+    private readonly invitations: InvitationMailService,
     private readonly config: AppConfig,
   ) {
     super();
@@ -48,6 +50,10 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
       case JobName.SendSignInMail: {
         const { linkId } = job.data as JobPayload<JobName.SendSignInMail>;
         return { result: await this.signIn.send(linkId) };
+      }
+      case JobName.SendInvitationMail: {
+        const { invitationId } = job.data as JobPayload<JobName.SendInvitationMail>;
+        return { result: await this.invitations.send(invitationId) };
       }
       default:
         throw new UnrecoverableError(`unknown job ${name} on ${QueueName.Mail}`);

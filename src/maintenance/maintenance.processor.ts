@@ -4,6 +4,7 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { AlertsService } from '../abuse/alerts.service.js';
 import { CountHistoryService } from '../counts/count-history.service.js';
 import { CountsService } from '../counts/counts.service.js';
+import { InvitationMailSweeper } from '../invitations/invitation-mail.sweeper.js';
 import { InvalidationsService } from '../moderation/invalidations.service.js';
 import type { JobPayload } from '../queue/job-payloads.js';
 import { RegisterRecheckSweeper } from '../registers/register-recheck.sweeper.js';
@@ -30,6 +31,7 @@ export class MaintenanceProcessor extends WorkerHost {
     private readonly alerts: AlertsService,
     private readonly retention: RetentionService,
     private readonly rotation: KeyRotationService,
+    private readonly invitationMails: InvitationMailSweeper,
   ) {
     super();
   }
@@ -47,6 +49,7 @@ export class MaintenanceProcessor extends WorkerHost {
           ...(await this.sweeper.sweep()),
           invalidations: await this.invalidations.reviveRunning(),
           registerRechecks: await this.recheckSweeper.reviveOwed(),
+          invitationMails: await this.invitationMails.reviveOwed(),
         };
       case JobName.RunInvalidation: {
         const { invalidationId } = job.data as JobPayload<JobName.RunInvalidation>;
@@ -79,6 +82,7 @@ export class MaintenanceProcessor extends WorkerHost {
       case JobName.VerifySignatures:
       case JobName.RecheckRegister:
       case JobName.SendSignInMail:
+      case JobName.SendInvitationMail:
         throw new UnrecoverableError(
           `${name} belongs on its own queue, not ${QueueName.Maintenance}`,
         );

@@ -13,6 +13,8 @@ export interface JobPayloads {
   [JobName.RewrapDataKeys]: Record<string, never>;
   /** The worker reads the address and the token (encrypted) from the link's row. */
   [JobName.SendSignInMail]: { linkId: string };
+  /** The worker reads the address and the token (both encrypted) from the invitation's row. */
+  [JobName.SendInvitationMail]: { invitationId: string };
   /** The mail worker reads the address and the token (both encrypted) from the row. */
   [JobName.SendSignerMail]: { signatureId: string };
   /** The worker re-reads the signature and does nothing unless it is still `pending`. */

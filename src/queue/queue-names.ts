@@ -38,6 +38,8 @@ export enum JobName {
   SendSignInMail = 'send-sign-in-mail',
   /** Repeating: raises alerts for sources and email domains signing a petition in bulk. */
   DetectTrending = 'detect-trending',
+  /** One per register invitation (jobId = its id): the mail with its personal link. */
+  SendInvitationMail = 'send-invitation-mail',
   /**
    * Repeating: destroys the keys of petitions whose retention has ended and erases their signers'
    * personal data (see RetentionService).
@@ -69,6 +71,7 @@ export const JOB_QUEUE = {
   [JobName.DetectTrending]: QueueName.Maintenance,
   [JobName.EraseExpiredPersonalData]: QueueName.Maintenance,
   [JobName.RewrapDataKeys]: QueueName.Maintenance,
+  [JobName.SendInvitationMail]: QueueName.Mail,
   [JobName.SendImportReceipts]: QueueName.Mail,
 } as const satisfies Record<JobName, QueueName>;
 

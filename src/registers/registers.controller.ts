@@ -58,9 +58,11 @@ export class RegistersController {
   @ApiOperation({
     summary: 'Replace the entries as a new version (moderator)',
     description:
-      '`text/csv` with the header `fullName,district,title` (fullName required) or JSON ' +
-      '`{entries: [...]}`; up to 200,000 rows. Good rows become the new version; bad rows are ' +
-      'listed with their 1-based position among the data rows.',
+      '`text/csv` with the header `fullName,district,title,email` (fullName required, the ' +
+      'others optional) or JSON `{entries: [...]}`; up to 200,000 rows. Good rows become the ' +
+      'new version; bad rows are listed with their 1-based position among the data rows (a ' +
+      'second row with the same email is refused as `duplicate_in_upload`). Emails are stored ' +
+      'encrypted with a keyed index and shown back only masked.',
   })
   @ApiUpload(() => ReplaceEntriesBodyDto, { status: 200, type: () => ReplaceEntriesResponse })
   async replaceEntries(
@@ -71,7 +73,9 @@ export class RegistersController {
   }
 
   @Get(':id/entries')
-  @ApiOperation({ summary: 'The current version’s entries, in upload order (moderator)' })
+  @ApiOperation({
+    summary: 'The current version’s entries, in upload order, emails masked (moderator)',
+  })
   @ApiResponse({ status: 200, type: RegisterEntryPageResponse })
   @ApiErrors('validation_failed', 'invalid_cursor', 'unauthorized', 'forbidden', 'not_found')
   async entries(

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RegisterContacts } from './register-contact.js';
 import { RegisterMatchService } from './register-match.service.js';
 import { RegisterRecheckSweeper } from './register-recheck.sweeper.js';
 import { RegistersController } from './registers.controller.js';
@@ -6,7 +7,7 @@ import { RegistersService } from './registers.service.js';
 
 @Module({
   controllers: [RegistersController],
-  providers: [RegistersService, RegisterMatchService, RegisterRecheckSweeper],
-  exports: [RegistersService, RegisterMatchService, RegisterRecheckSweeper],
+  providers: [RegistersService, RegisterMatchService, RegisterRecheckSweeper, RegisterContacts],
+  exports: [RegistersService, RegisterMatchService, RegisterRecheckSweeper, RegisterContacts],
 })
 export class RegistersModule {}

@@ -9,6 +9,7 @@ import { JobProducer } from '../queue/job-producer.js';
 import { JobName } from '../queue/queue-names.js';
 import { nameKey } from '../signatories/name-key.js';
 import { districtKey } from './district-key.js';
+import { type ProtectedContact, RegisterContacts } from './register-contact.js';
 import { recheckJobId } from './register-recheck.sweeper.js';
 import {
   type CreateRegisterDto,
@@ -24,7 +25,7 @@ const INSERT_CHUNK = 10_000;
 /** What a register upload may hold: exported so the console can word its bad rows. */
 export const ENTRIES_SHAPE = {
   jsonKey: 'entries',
-  columns: ['fullName', 'district', 'title'],
+  columns: ['fullName', 'district', 'title', 'email'],
   requiredColumn: 'fullName',
   maxRows: REGISTER_MAX_ROWS,
 } as const;
@@ -47,6 +48,7 @@ export class RegistersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly producer: JobProducer,
+    private readonly contacts: RegisterContacts,
   ) {}
 
   async create(principal: Principal, dto: CreateRegisterDto): Promise<RegisterResponse> {
@@ -88,11 +90,23 @@ export class RegistersService {
     await this.find(id); // 404 before reading a large body's rows
     const raw = readUploadRows(body, ENTRIES_SHAPE);
     const rejected: RowError[] = [];
-    const good: RegisterEntryDto[] = [];
+    const good: Array<RegisterEntryDto & { contact: ProtectedContact | null }> = [];
+    const seen = new Set<string>();
     raw.forEach((item, index) => {
       const result = validateRow(RegisterEntryDto, item, index + 1);
-      if ('error' in result) rejected.push(result.error);
-      else good.push(result.value);
+      if ('error' in result) return void rejected.push(result.error);
+      const contact = result.value.email ? this.contacts.protect(result.value.email) : null;
+      const key = contact?.index.toString('hex');
+      if (key !== undefined && seen.has(key)) {
+        // One address, one person: a second entry with it could never be told apart.
+        return void rejected.push({
+          row: index + 1,
+          code: 'duplicate_in_upload',
+          message: 'this email appears on an earlier row of the same upload',
+        });
+      }
+      if (key !== undefined) seen.add(key);
+      good.push({ ...result.value, contact });
     });
 
     const version = await this.dataSource.transaction(async (m) => {
@@ -105,10 +119,14 @@ export class RegistersService {
         const chunk = good.slice(start, start + INSERT_CHUNK);
         await m.query(
           `INSERT INTO register_entries
-             (register_id, version, row_number, full_name, name_key, district, district_key, title)
-           SELECT $1, $2, n, full_name, name_key, district, district_key, title
-             FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-               AS e(n, full_name, name_key, district, district_key, title)`,
+             (register_id, version, row_number, full_name, name_key, district, district_key, title,
+              email_encrypted, email_index)
+           SELECT $1, $2, n, full_name, name_key, district, district_key, title,
+                  email_encrypted, email_index
+             FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                         $9::bytea[], $10::bytea[])
+               AS e(n, full_name, name_key, district, district_key, title, email_encrypted,
+                    email_index)`,
           [
             id,
             next,
@@ -118,6 +136,8 @@ export class RegistersService {
             chunk.map((e) => e.district || null),
             chunk.map((e) => districtKey(e.district)),
             chunk.map((e) => e.title || null),
+            chunk.map((e) => e.contact?.encrypted ?? null),
+            chunk.map((e) => e.contact?.index ?? null),
           ],
         );
       }
@@ -154,8 +174,9 @@ export class RegistersService {
       full_name: string;
       district: string | null;
       title: string | null;
+      email_encrypted: Buffer | null;
     }> = await this.dataSource.query(
-      `SELECT row_number, full_name, district, title FROM register_entries
+      `SELECT row_number, full_name, district, title, email_encrypted FROM register_entries
         WHERE register_id = $1 AND version = $2 AND row_number > $3
         ORDER BY row_number LIMIT $4`,
       [id, register.version, after, query.limit + 1],
@@ -163,7 +184,12 @@ export class RegistersService {
     const more = rows.length > query.limit;
     const kept = more ? rows.slice(0, query.limit) : rows;
     return {
-      items: kept.map((r) => ({ fullName: r.full_name, district: r.district, title: r.title })),
+      items: kept.map((r) => ({
+        fullName: r.full_name,
+        district: r.district,
+        title: r.title,
+        email: r.email_encrypted ? this.contacts.masked(r.email_encrypted) : null,
+      })),
       nextCursor: more ? encodeRowCursor(kept[kept.length - 1].row_number) : null,
     };
   }

@@ -41,6 +41,9 @@ export class RetentionRepository {
       if (!due) return null;
       await this.keys.destroy(manager, 'petition', due.id);
       await manager.query(ERASE_SIGNATURES, [due.id]);
+      // The register invitations sent for this petition hold the invited entries' names and
+      // emails: they go too (a signature's invitation_id is set null by the foreign key).
+      await manager.query(`DELETE FROM register_invitations WHERE petition_id = $1`, [due.id]);
       // Re-signs held for withdrawn signatures (see ResignHoldsRepository) go with them.
       await manager.query(
         `DELETE FROM signature_resign_holds h USING signatures s

@@ -29,7 +29,11 @@ const FOLDS: ReadonlyArray<[RegExp, string | ((...groups: string[]) => string)]>
 
 const GLIDE: Record<string, string> = { a: 'ia', u: 'iu', e: 'e', o: 'e' };
 
-function fold(word: string): string {
+/**
+ * One transliterated word with its romanisation variants folded (see FOLDS). District keys fold
+ * their words with it too, so `Semenovsky` and `Семёновский` meet.
+ */
+export function foldRomanisedWord(word: string): string {
   return FOLDS.reduce(
     (w, [pattern, replacement]) => w.replace(pattern, replacement as string),
     word,
@@ -56,7 +60,7 @@ export function nameKey(fullName: string): string {
   return latin
     .split(/[^a-z0-9]+/)
     .filter((part) => part.length > 0)
-    .map(fold)
+    .map(foldRomanisedWord)
     .sort()
     .join(' ');
 }

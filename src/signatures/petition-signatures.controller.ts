@@ -77,14 +77,21 @@ export class PetitionSignaturesController {
       '(compared after normalisation) per petition, and no second mail. With email confirmation ' +
       'the signature starts `unconfirmed` and a confirmation mail goes out; otherwise it starts ' +
       '`pending` and the mail is a receipt with the withdrawal link. The mail is in the language ' +
-      'of Accept-Language when it is English or Russian, else in the petition’s.',
+      'of Accept-Language when it is English or Russian, else in the petition’s. With ' +
+      '`invitation` (a register invitation’s token) the entry’s name, email and district are ' +
+      'used, no confirmation mail is sent, and the signature verifies on the register check; ' +
+      'an unknown or another petition’s invitation → 404 `invalid_invitation`, a used one → ' +
+      '409 `invitation_used`, one whose petition closed → 410 `invitation_expired`.',
   })
   @ApiResponse({ status: 202, type: SignatureReceivedResponse })
   @ApiErrors(
     'validation_failed',
     'malformed_json',
     'not_found',
+    'invalid_invitation',
     'petition_not_open',
+    'invitation_used',
+    'invitation_expired',
     'unauthorized',
   )
   @ApiRateLimited(

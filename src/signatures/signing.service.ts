@@ -16,6 +16,7 @@ import { KeyRing } from '../keys/key-ring.service.js';
 import { nameKey } from '../signatories/name-key.js';
 import { normaliseEmail } from '../signatories/email-normaliser.js';
 import { pickLanguage } from './accept-language.js';
+import { InvitationSigningService } from './invitation-signing.service.js';
 import { SignAgainService } from './sign-again.service.js';
 import { countNewSignatures, signBatchOptions } from './sign-batch.js';
 import { SignLimits } from './sign-limits.service.js';
@@ -92,11 +93,14 @@ export class SigningService implements OnApplicationShutdown {
     private readonly signAgain: SignAgainService,
     private readonly metrics: Metrics,
     private readonly limits: SignLimits,
+    private readonly invited: InvitationSigningService,
   ) {}
 
   async sign(petitionRef: string, dto: SignDto, context: SigningContext): Promise<void> {
     const started = performance.now();
     if (!UUID.test(petitionRef) && !SLUG.test(petitionRef)) throw DomainError.notFound('Petition');
+    // A register invitation: its own path (the entry's details, no confirmation mail).
+    if (dto.invitation !== undefined) return this.invited.sign(petitionRef, dto, context);
     // Before anything is written: a refused signature leaves no trace but its count.
     await this.limits.check(petitionRef, context.ip);
     const target = await this.keys.petition(petitionRef);

@@ -3,7 +3,8 @@
  * item 3). Kept in this one file so that a change of where signer data lives (per-petition keys)
  * changes one place.
  *
- * Erased: the name and its key, district, title, comment, email domain, the source and
+ * Erased: the name and its key, district and its key, the register invitation it was made
+ * through (whose row holds the entry's name), title, comment, email domain, the source and
  * user-agent hashes, the token ciphertext, what the checks found (their details can quote a
  * register entry, so the signer's name) and the choice to be listed.
  * With per-petition keys the email ciphertext and the encrypted source hash live on the
@@ -15,6 +16,8 @@
 export const WITHDRAWAL_ERASED_SETS = `full_name = NULL,
            name_key = NULL,
            district = NULL,
+           district_key = NULL,
+           invitation_id = NULL,
            title = NULL,
            comment = NULL,
            email_domain = NULL,

@@ -16,6 +16,7 @@ interface SubjectRow {
   source_index: Buffer | null;
   source_global_encrypted: Buffer | null;
   created_at: Date;
+  invitation_id: string | null;
   status: SignatureStatus;
   checks: CheckResult[] | null;
   register_id: string | null;
@@ -38,7 +39,7 @@ export async function loadSubjects(
   const rows: SubjectRow[] = await db.query(
     `SELECT s.id, s.petition_id, s.email_index, s.origin, s.full_name, s.name_key, s.district,
             s.title, s.email_domain, s.source_index, s.source_global_encrypted, s.created_at,
-            s.status, s.checks,
+            s.status, s.checks, s.invitation_id,
             p.register_id, p.eligibility
        FROM signatures s JOIN petitions p ON p.id = s.petition_id
       WHERE ${where} ${suffix}`,
@@ -57,6 +58,7 @@ export async function loadSubjects(
     sourceIndex: row.source_index,
     sourceGlobalEncrypted: row.source_global_encrypted,
     createdAt: row.created_at,
+    invitationId: row.invitation_id,
     status: row.status,
     checks: row.checks ?? [],
     petition: { registerId: row.register_id, eligibility: row.eligibility },

@@ -35,6 +35,8 @@ export interface CheckSubject {
   /** The service-wide source hash, encrypted for this row (see BlockCheck). */
   sourceGlobalEncrypted: Buffer | null;
   createdAt: Date;
+  /** The register invitation this signature was made through, if any. */
+  invitationId?: string | null;
   petition: { registerId: string | null; eligibility: Eligibility };
 }
 

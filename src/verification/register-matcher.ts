@@ -8,6 +8,13 @@ import type { CheckSubject, Verdict } from './check.js';
 export interface RegisterMatcher {
   /** One verdict per subject, in the same order. */
   match(subjects: readonly CheckSubject[]): Promise<Verdict[]>;
+  /**
+   * For subjects of petitions with a register whose district is one of the register's (compared
+   * by district key), the register's spelling of it and its key. Others are absent.
+   */
+  canonicalDistricts(
+    subjects: readonly CheckSubject[],
+  ): Promise<Map<string, { district: string; key: string }>>;
 }
 
 export const REGISTER_MATCHER = Symbol('RegisterMatcher');

@@ -5,6 +5,7 @@ import { RegistersModule } from '../registers/registers.module.js';
 import { SignatureTransitionsModule } from '../signatures/signature-transitions.module.js';
 import type { SignatureCheck } from './check.js';
 import { CHECKS } from './checks/index.js';
+import { DistrictCanonicaliser } from './district-canonicaliser.js';
 import { REGISTER_MATCHER } from './register-matcher.js';
 import { RegisterRecheckService } from './register-recheck.service.js';
 import { VerificationProcessor } from './verification.processor.js';
@@ -22,6 +23,7 @@ import { SIGNATURE_CHECKS, VerificationService } from './verification.service.js
       inject: [...CHECKS],
       useFactory: (...checks: SignatureCheck[]): SignatureCheck[] => checks,
     },
+    DistrictCanonicaliser,
     VerificationService,
     VerificationBatcher,
     RegisterRecheckService,

@@ -4,6 +4,7 @@ import { SignatureActor, SignatureStatus } from '../signatures/signature-status.
 import { SignatureTransitionsService } from '../signatures/signature-transitions.service.js';
 import type { CheckResult, CheckSubject, SignatureCheck } from './check.js';
 import { loadSubjects } from './check-subjects.js';
+import { DistrictCanonicaliser } from './district-canonicaliser.js';
 import { decide } from './verification-decision.js';
 
 export const SIGNATURE_CHECKS = Symbol('SignatureChecks');
@@ -20,6 +21,7 @@ export class VerificationService {
     private readonly dataSource: DataSource,
     private readonly transitions: SignatureTransitionsService,
     @Inject(SIGNATURE_CHECKS) private readonly checks: SignatureCheck[],
+    private readonly districts: DistrictCanonicaliser,
   ) {}
 
   /**
@@ -32,6 +34,7 @@ export class VerificationService {
       `s.id = ANY($1::uuid[]) AND s.status = 'pending'`,
       [signatureIds],
     );
+    await this.districts.canonicalise(subjects);
     const results = await this.runChecks(subjects);
     const decided = subjects.map((subject, i) => ({
       id: subject.id,

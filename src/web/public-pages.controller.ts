@@ -3,6 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../common/auth/auth.decorators.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { ERROR_STATUS } from '../common/errors/error-code.js';
+import { InvitationsService } from '../invitations/invitations.service.js';
 import { CountsService } from '../counts/counts.service.js';
 import { PetitionStatus } from '../petitions/petition-status.js';
 import { PetitionsService } from '../petitions/petitions.service.js';
@@ -14,6 +16,7 @@ import {
   isLanguage,
   type Language,
   otherLanguage,
+  type Speech,
   speech,
 } from './i18n/messages.js';
 import { sendPage, withLanguage } from './page-response.js';
@@ -21,6 +24,7 @@ import { PageRoute } from './page-route.js';
 import { PetitionPageService, publicCounts } from './petition-page.service.js';
 import { readSignForm, validateSignForm } from './sign-form-fields.js';
 import { HomePage } from './views/home.view.js';
+import type { SignFormState } from './views/sign-form.js';
 import { renderDocument } from './views/render.js';
 import { SimplePage } from './views/simple-pages.js';
 
@@ -46,6 +50,7 @@ export class PublicPagesController {
     private readonly pages: PetitionPageService,
     private readonly signing: SigningService,
     private readonly formTokens: FormTokens,
+    private readonly invitations: InvitationsService,
   ) {}
 
   @Get()
@@ -86,6 +91,15 @@ export class PublicPagesController {
   ): Promise<void> {
     // Without ?lang= or a language the browser prefers, the page speaks the petition's own.
     const lang = askedLanguage(request) ?? (await this.petitionLanguage(slug));
+    const invitation = param(request, 'invitation');
+    if (invitation !== undefined) {
+      // A personal page, never cached: the sign form carries the invitation.
+      const form = await this.invitedForm(slug, invitation, speech(lang));
+      const token = this.formTokens.issue(signPurpose(slug), request.ip);
+      const html = await this.pages.pageWithForm(slug, lang, token, form);
+      sendPage(reply, html, { cache: 'private, no-store' });
+      return;
+    }
     const page = await this.pages.page(slug, lang, param(request, 'signers') ?? null);
     const html =
       page.after === null
@@ -111,25 +125,44 @@ export class PublicPagesController {
     if (form.unknown.length > 0) {
       throw new DomainError('validation_failed', 'The form has fields it should not have');
     }
-    const again = async (status: number, errors = form.state.errors) => {
+    const again = async (status: number, errors = form.state.errors, invited = true) => {
       const token = this.formTokens.issue(signPurpose(slug), request.ip);
-      const html = await this.pages.pageWithForm(slug, lang, token, { ...form.state, errors });
+      const invitation =
+        invited && form.invitation !== undefined
+          ? (await this.invitedForm(slug, form.invitation, s)).invitation
+          : undefined;
+      const html = await this.pages.pageWithForm(slug, lang, token, {
+        ...form.state,
+        errors,
+        invitation,
+      });
       sendPage(reply, html, { status });
     };
     // Nothing is written before the anti-forgery token and every field have been checked.
     if (this.formTokens.check(form.formToken, signPurpose(slug), request.ip) !== 'ok') {
       return again(403, [{ field: '', message: s.t.sign.formExpired }]);
     }
-    const checked = await validateSignForm(form.state, s);
+    const checked = await validateSignForm(form.state, s, form.invitation);
     if (checked.dto === null) return again(400, checked.errors);
-    await this.signing.sign(slug, checked.dto, {
-      ip: request.ip,
-      userAgent: request.headers['user-agent'],
-      // The mail speaks the language the signer read the page in.
-      acceptLanguage: lang,
-      principal: undefined,
-    });
-    void reply.status(303).header('location', `/petitions/${slug}/signed?lang=${lang}`).send();
+    try {
+      await this.signing.sign(slug, checked.dto, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'],
+        // The mail speaks the language the signer read the page in.
+        acceptLanguage: lang,
+        principal: undefined,
+      });
+    } catch (error) {
+      const problem = invitationProblem(error, s);
+      if (problem === null) throw error;
+      return again(problem.status, [{ field: '', message: problem.message }], false);
+    }
+    // Through an invitation there is no mail to confirm: the page says "received".
+    const via = form.invitation !== undefined ? '&via=invitation' : '';
+    void reply
+      .status(303)
+      .header('location', `/petitions/${slug}/signed?lang=${lang}${via}`)
+      .send();
   }
 
   /** The same page for a first and a repeated signature: nothing tells who has signed. */
@@ -143,7 +176,7 @@ export class PublicPagesController {
     const petition = await this.petitions.getVisible(slug, undefined);
     const s = speech(requestLanguage(request, petition.language));
     const { t } = s;
-    const confirm = petition.requireEmailConfirmation;
+    const confirm = petition.requireEmailConfirmation && param(request, 'via') !== 'invitation';
     const html = renderDocument(
       SimplePage({
         s,
@@ -156,6 +189,21 @@ export class PublicPagesController {
     sendPage(reply, html);
   }
 
+  /**
+   * The sign form for an invitation link: the invited person's name and district, or, when the
+   * link cannot be used, the plain form with a message saying why.
+   */
+  private async invitedForm(slug: string, token: string, s: Speech): Promise<SignFormState> {
+    try {
+      const invited = await this.invitations.preview(slug, token);
+      return { values: {}, errors: [], invitation: { token, ...invited } };
+    } catch (error) {
+      const problem = invitationProblem(error, s);
+      if (problem === null) throw error;
+      return { values: {}, errors: [{ field: '', message: problem.message }] };
+    }
+  }
+
   /** The petition's language, for a page asked for in none (English if there is no such petition). */
   private async petitionLanguage(slug: string): Promise<Language> {
     const language = await this.petitions.publicLanguage(slug);
@@ -166,4 +214,19 @@ export class PublicPagesController {
 /** What a sign form's token is for: signing this petition. */
 function signPurpose(slug: string): string {
   return `sign:${slug}`;
+}
+
+/** An invitation that cannot be used, in the reader's words; null for any other error. */
+function invitationProblem(error: unknown, s: Speech): { status: number; message: string } | null {
+  if (!(error instanceof DomainError)) return null;
+  const words = s.t.sign.invitation;
+  const message =
+    error.code === 'invalid_invitation'
+      ? words.invalid
+      : error.code === 'invitation_used'
+        ? words.used
+        : error.code === 'invitation_expired'
+          ? words.expired
+          : null;
+  return message === null ? null : { status: ERROR_STATUS[error.code], message };
 }

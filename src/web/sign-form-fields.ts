@@ -17,6 +17,8 @@ const FORM_ONLY = new Set(['formToken', 'lang']);
 
 export interface SubmittedSignForm {
   formToken: unknown;
+  /** A register invitation's token (hidden field), when signing through one. */
+  invitation: string | undefined;
   state: SignFormState;
   /** Names of fields the form does not have: refused, as the API refuses unknown fields. */
   unknown: string[];
@@ -33,13 +35,19 @@ export function readSignForm(body: unknown): SubmittedSignForm {
     if (typeof text === 'string') values[name] = text;
   }
   values.displayPublicly = fields.displayPublicly !== undefined;
+  const rawInvitation = Array.isArray(fields.invitation) ? fields.invitation[0] : fields.invitation;
+  const invitation =
+    typeof rawInvitation === 'string' && rawInvitation.trim() !== ''
+      ? rawInvitation.trim()
+      : undefined;
   const unknown = Object.keys(fields).filter(
     (name) =>
       !FORM_ONLY.has(name) &&
+      name !== 'invitation' &&
       name !== 'displayPublicly' &&
       !TEXT_FIELDS.includes(name as TextField),
   );
-  return { formToken: fields.formToken, state: { values, errors: [] }, unknown };
+  return { formToken: fields.formToken, invitation, state: { values, errors: [] }, unknown };
 }
 
 /**
@@ -49,13 +57,17 @@ export function readSignForm(body: unknown): SubmittedSignForm {
 export async function validateSignForm(
   state: SignFormState,
   s: Speech,
+  invitation?: string,
 ): Promise<{ dto: SignDto; errors: [] } | { dto: null; errors: PageFieldError[] }> {
   const plain: Record<string, unknown> = { displayPublicly: state.values.displayPublicly ?? false };
+  if (invitation !== undefined) plain.invitation = invitation;
   for (const name of TEXT_FIELDS) {
     const value = state.values[name];
     const empty = value === undefined || value.trim() === '';
-    // Optional fields left empty are not given; required ones go on, to be reported.
-    if (!empty || name === 'fullName' || name === 'email') plain[name] = value ?? '';
+    // Optional fields left empty are not given; required ones go on, to be reported (with an
+    // invitation, the entry gives the name and email).
+    const required = invitation === undefined && (name === 'fullName' || name === 'email');
+    if (!empty || required) plain[name] = value ?? '';
   }
   const dto = plainToInstance(SignDto, plain);
   const problems = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });

@@ -7,6 +7,7 @@ import { ConsoleAccountsModule } from './console/accounts/console-accounts.modul
 import { ConsoleModerationModule } from './console/moderation/console-moderation.module.js';
 import { ConsolePetitionsModule } from './console/petitions/console-petitions.module.js';
 import { ConsoleSessionController } from './console/console-session.controller.js';
+import { InvitationsModule } from '../invitations/invitations.module.js';
 import { PetitionsModule } from '../petitions/petitions.module.js';
 import { SignaturesModule } from '../signatures/signatures.module.js';
 import { AssetsController } from './assets.controller.js';
@@ -22,6 +23,7 @@ import { SignerPagesController } from './signer-pages.controller.js';
     AccountsModule,
     PetitionsModule,
     SignaturesModule,
+    InvitationsModule,
     CountsModule,
     ConsolePetitionsModule,
     ConsoleModerationModule,

@@ -3,6 +3,7 @@ import { RowErrorResponse } from '../../common/upload/upload-docs.js';
 import { Required } from '../../common/validation/required.decorator.js';
 import { Trim } from '../../common/validation/trim.decorator.js';
 import { IsString, MaxLength, Optional } from '../../common/validation/validators.js';
+import { SignatureFields } from '../../signatures/dto/signature-fields.js';
 
 export class CreateRegisterDto {
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'Municipal deputies of Sampletown' })
@@ -42,6 +43,18 @@ export class RegisterEntryDto {
   @IsString()
   @MaxLength(200)
   title?: string;
+
+  @ApiPropertyOptional({
+    format: 'email',
+    maxLength: 254,
+    description:
+      'The person’s address (CSV column `email`): stored encrypted with a keyed index, shown ' +
+      'back only masked. With it, only a signature from this address (after normalisation) ' +
+      'passes the register check, and the entry can be sent an invitation.',
+  })
+  @Optional()
+  @SignatureFields.email()
+  email?: string;
 }
 
 export class ReplaceEntriesBodyDto {
@@ -69,6 +82,13 @@ export class RegisterEntryResponse {
   @ApiProperty() fullName!: string;
   @ApiProperty({ nullable: true, type: String }) district!: string | null;
   @ApiProperty({ nullable: true, type: String }) title!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'k***@example.org',
+    description: 'The entry’s email, masked: its first letter and its domain; null without one',
+  })
+  email!: string | null;
 }
 
 export class RegisterEntryPageResponse {

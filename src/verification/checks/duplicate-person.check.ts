@@ -37,6 +37,13 @@ export class DuplicatePersonCheck implements SignatureCheck {
     return subjects.map((subject) => {
       const other = earlier.get(subject.id);
       if (!other) return pass('No other signature with this name and district');
+      // The invitation reached the register entry's own mailbox: this is the listed person, and
+      // the earlier signature in their name is the one in doubt (the register check says so).
+      if (subject.invitationId) {
+        return pass(
+          `Signed through a register invitation; signature ${other.id} has the same name and district`,
+        );
+      }
       return review(
         `Same name and district as signature ${other.id}, made ${other.created_at.toISOString()} under another email`,
         40,

@@ -11,6 +11,7 @@ export const consoleModerationEn = {
   fullName: 'Full name',
   district: 'District',
   title_: 'Title or position',
+  email: 'Email address',
   emailDomain: 'Email domain',
   signedAt: 'Signed',
   status: 'Status',
@@ -72,6 +73,7 @@ export const consoleModerationEn = {
     fileDetail: 'What the service found:',
     moreCells: 'The row has more cells than the header',
     rowInvalid: 'The row is not valid',
+    duplicateEmail: 'The same email address is on an earlier row',
   },
   review: {
     title: 'Review queue',
@@ -248,7 +250,7 @@ export const consoleModerationEn = {
     uploadHeading: 'Upload a new version',
     file: 'CSV file',
     fileHint:
-      'A header row naming fullName, and district and title if you have them; then one person a row. It replaces every entry, as a new version, and signatures already decided are checked again.',
+      'A header row naming fullName, and district, title and email if you have them; then one person a row. With an email, only a signature from that address verifies on the register, and the person can be invited. Emails are stored encrypted and shown only masked. It replaces every entry, as a new version, and signatures already decided are checked again.',
     uploadButton: 'Upload',
     resultTitle: 'Upload result',
     imported: (f: Format, version: number, n: number) =>

@@ -14,6 +14,7 @@ export const consoleModerationRu: typeof consoleModerationEn = {
   fullName: 'Фамилия, имя и отчество',
   district: 'Округ',
   title_: 'Звание или должность',
+  email: 'Адрес почты',
   emailDomain: 'Домен почты',
   signedAt: 'Подписано',
   status: 'Состояние',
@@ -75,6 +76,7 @@ export const consoleModerationRu: typeof consoleModerationEn = {
     fileDetail: 'Что нашёл сервис:',
     moreCells: 'В строке больше ячеек, чем в заголовке',
     rowInvalid: 'Строка заполнена неверно',
+    duplicateEmail: 'Тот же адрес почты есть в одной из строк выше',
   },
   review: {
     title: 'Очередь проверки',
@@ -254,7 +256,7 @@ export const consoleModerationRu: typeof consoleModerationEn = {
     uploadHeading: 'Загрузить новую версию',
     file: 'CSV-файл',
     fileHint:
-      'Строка заголовка с колонкой fullName и, если есть, district и title; дальше по человеку в строке. Файл заменяет все записи новой версией, а уже решённые подписи проверяются заново.',
+      'Строка заголовка с колонкой fullName и, если есть, district, title и email; дальше по человеку в строке. С адресом почты подпись проходит проверку по списку, только если она с этого адреса, и человека можно пригласить. Адреса хранятся зашифрованными и показываются только скрытыми. Файл заменяет все записи новой версией, а уже решённые подписи проверяются заново.',
     uploadButton: 'Загрузить',
     resultTitle: 'Итог загрузки',
     imported: (f: Format, version: number, n: number) =>

@@ -88,6 +88,8 @@ export const consolePetitionsEn = {
     approved: 'Approved: the petition is open for signatures.',
     rejected: 'Rejected: the organiser sees the reason on this page.',
     closed: 'The petition is closed. It no longer takes signatures.',
+    invited: (f: Format, invited: number, skipped: number) =>
+      `Invitations sent to ${f.number(invited)} ${invited === 1 ? 'person' : 'people'} on the register; ${f.number(skipped)} skipped (they signed, or were invited in the last 24 hours).`,
   },
   warningsTitle: 'Please note',
   warnings: {
@@ -181,6 +183,11 @@ export const consolePetitionsEn = {
     noteHint: 'Kept in the petition’s record.',
     button: 'Close the petition',
     cancel: 'Keep it open',
+  },
+  invite: {
+    title: 'Invite the register',
+    lead: 'Mail everyone on the petition’s register who has an email address a personal link to sign. Signing through it needs no confirmation mail and is verified at once. Those who signed, or were invited in the last 24 hours, are skipped.',
+    submit: 'Send the invitations',
   },
   import: {
     title: 'Import result',

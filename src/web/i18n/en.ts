@@ -87,6 +87,16 @@ export const en = {
       'Your email address is stored encrypted and is used only to confirm and manage your signature.',
       'You can withdraw your signature at any time while the petition is open. Personal details are kept until the petition’s data is deleted; they are not yet erased automatically when it closes.',
     ],
+    invitedAs: (name: string, district: string | null) =>
+      district ? `You are signing as ${name}, ${district}.` : `You are signing as ${name}.`,
+    invitedHint:
+      'You were invited from the register of people entitled to sign: your name, district and email address are taken from it, and no confirmation mail is needed.',
+    invitation: {
+      invalid:
+        'This invitation link is not valid for this petition. Check that you opened the whole link from the mail, or sign with the form below.',
+      used: 'This invitation has already been used to sign. Each invitation works once.',
+      expired: 'This invitation expired when the petition closed.',
+    },
     formExpired:
       'This form was open for too long, or it was not sent from this page. Check your details and send it again.',
   },

@@ -13,6 +13,11 @@ export interface SignFormState {
     displayPublicly?: boolean;
   };
   errors: PageFieldError[];
+  /**
+   * Signing through a register invitation: its token goes back as a hidden field, and the
+   * invited person's name and district are shown instead of the fields they fill in.
+   */
+  invitation?: { token: string; fullName: string; district: string | null };
 }
 
 export const EMPTY_SIGN_FORM: SignFormState = { values: {}, errors: [] };
@@ -48,25 +53,39 @@ export function SignForm({ s, slug, formToken, state }: SignFormProps) {
       <form class="sign" method="post" action={`/petitions/${slug}/sign`} noValidate>
         <input type="hidden" name="formToken" value={formToken} />
         <input type="hidden" name="lang" value={s.lang} />
-        <TextField
-          {...field('fullName')}
-          label={t.sign.fullName}
-          hint={t.sign.fullNameHint}
-          autocomplete="name"
-        />
-        <TextField
-          {...field('email')}
-          type="email"
-          label={t.sign.email}
-          hint={t.sign.emailHint}
-          autocomplete="email"
-        />
-        <TextField
-          {...field('district')}
-          optional
-          label={t.sign.district}
-          hint={t.sign.districtHint}
-        />
+        {state.invitation ? (
+          <div class="invited">
+            <input type="hidden" name="invitation" value={state.invitation.token} />
+            <p>
+              <strong>
+                {t.sign.invitedAs(state.invitation.fullName, state.invitation.district)}
+              </strong>
+            </p>
+            <p class="hint">{t.sign.invitedHint}</p>
+          </div>
+        ) : (
+          <>
+            <TextField
+              {...field('fullName')}
+              label={t.sign.fullName}
+              hint={t.sign.fullNameHint}
+              autocomplete="name"
+            />
+            <TextField
+              {...field('email')}
+              type="email"
+              label={t.sign.email}
+              hint={t.sign.emailHint}
+              autocomplete="email"
+            />
+            <TextField
+              {...field('district')}
+              optional
+              label={t.sign.district}
+              hint={t.sign.districtHint}
+            />
+          </>
+        )}
         <TextField
           {...field('title')}
           optional

@@ -214,7 +214,7 @@ function cursorOf(request: FastifyRequest): string | undefined {
 async function rowProblems(
   s: Speech,
   csv: string,
-  rejected: Array<{ row: number; message: string }>,
+  rejected: Array<{ row: number; code: string; message: string }>,
 ): Promise<UploadResult['rejected']> {
   if (rejected.length === 0) return [];
   const t = s.t.consoleModeration;
@@ -223,9 +223,14 @@ async function rowProblems(
     { field: 'fullName', label: t.fullName },
     { field: 'district', label: t.district },
     { field: 'title', label: t.title_ },
+    { field: 'email', label: t.email },
   ];
   const out: UploadResult['rejected'] = [];
-  for (const { row } of rejected) {
+  for (const { row, code } of rejected) {
+    if (code === 'duplicate_in_upload') {
+      out.push({ row, problem: t.validation.duplicateEmail });
+      continue;
+    }
     const raw = rows[row - 1];
     if (raw !== null && typeof raw === 'object' && '__extraCells' in raw) {
       out.push({ row, problem: t.validation.moreCells });

@@ -12,6 +12,7 @@ import {
   PetitionDecisionDto,
 } from '../../../petitions/dto/petition-decision.dto.js';
 import { PetitionStatus } from '../../../petitions/petition-status.js';
+import { InvitationsService } from '../../../invitations/invitations.service.js';
 import { PetitionsService } from '../../../petitions/petitions.service.js';
 import { sendPage } from '../../page-response.js';
 import { PageRoute } from '../../page-route.js';
@@ -37,7 +38,31 @@ export class ConsolePetitionActionsController {
     private readonly petitions: PetitionsService,
     private readonly console: PetitionConsoleService,
     private readonly pages: PetitionPages,
+    private readonly invitations: InvitationsService,
   ) {}
+
+  /** Mails the register's people their invitations; the page then says how many went out. */
+  @Post('invitations')
+  @PageRoute({ form: true })
+  @ConsolePage(AccountRole.Organiser, AccountRole.Moderator)
+  async invite(
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Caller() caller: ConsoleCaller,
+  ): Promise<void> {
+    const s = this.pages.speech(request);
+    const petition = await this.console.petitionFor(id, caller.principal);
+    const sent = await this.pages.refusing(request, reply, caller, petition, () =>
+      this.invitations.invite(petition.id, caller.principal, {}),
+    );
+    if (sent) {
+      seeOther(
+        reply,
+        `/console/petitions/${petition.id}?lang=${s.lang}&done=invited&invited=${sent.invited}&skipped=${sent.skipped}`,
+      );
+    }
+  }
 
   @Post('submit')
   @PageRoute({ form: true })

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../../../accounts/accounts.module.js';
 import { CountsModule } from '../../../counts/counts.module.js';
+import { InvitationsModule } from '../../../invitations/invitations.module.js';
 import { PetitionsModule } from '../../../petitions/petitions.module.js';
 import { RegistersModule } from '../../../registers/registers.module.js';
 import { SignaturesModule } from '../../../signatures/signatures.module.js';
@@ -13,7 +14,14 @@ import { PetitionPages } from './petition-pages.js';
 
 /** The console's petitions pages. */
 @Module({
-  imports: [AccountsModule, PetitionsModule, SignaturesModule, CountsModule, RegistersModule],
+  imports: [
+    AccountsModule,
+    PetitionsModule,
+    SignaturesModule,
+    CountsModule,
+    RegistersModule,
+    InvitationsModule,
+  ],
   controllers: [
     ConsolePetitionsController,
     ConsolePetitionActionsController,

@@ -55,6 +55,8 @@ export class PetitionConsoleService {
       copy: owner && status === PetitionStatus.Rejected,
       decide: moderator && status === PetitionStatus.Submitted,
       import: (owner || moderator) && status === PetitionStatus.Open,
+      invite:
+        (owner || moderator) && status === PetitionStatus.Open && petition.registerId !== null,
     };
   }
 

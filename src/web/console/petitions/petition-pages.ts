@@ -51,9 +51,13 @@ export class PetitionPages {
   ): Promise<void> {
     const s = this.speech(request);
     const done = field(request.query, 'done');
-    const notice = NOTICES.includes(done as Notice)
-      ? s.t.consolePetitions.notices[done as Notice]
-      : undefined;
+    const count = (name: string) => Number(/^\d{1,9}$/.exec(field(request.query, name) ?? '') ?? 0);
+    const notice =
+      done === 'invited'
+        ? s.t.consolePetitions.notices.invited(s.f, count('invited'), count('skipped'))
+        : NOTICES.includes(done as Notice)
+          ? (s.t.consolePetitions.notices[done as Notice] as string)
+          : undefined;
     const model = await this.console.model(
       petition,
       caller.principal,

@@ -194,11 +194,12 @@ export function RegisterPage(props: {
           <StackedTable
             caption={r.entriesHeading}
             captionHidden
-            head={[t.fullName, t.district, t.title_]}
+            head={[t.fullName, t.district, t.title_, t.email]}
             rows={props.entries.map((entry) => [
               entry.fullName,
               entry.district ?? DASH,
               entry.title ?? DASH,
+              entry.email ?? DASH,
             ])}
           />
         )}

@@ -18,6 +18,8 @@ export interface PetitionActions {
   copy: boolean;
   decide: boolean;
   import: boolean;
+  /** Send register invitations: open, with a register. */
+  invite: boolean;
 }
 
 export interface PetitionConsoleModel {
@@ -179,6 +181,16 @@ export function PetitionConsolePage(props: PetitionConsolePageProps) {
             maxRows={model.importMaxRows}
             error={errors.find((e) => e.field === 'file')?.message}
           />
+        ) : null}
+        {actions.invite ? (
+          <section aria-labelledby="invite-title">
+            <h2 id="invite-title">{t.invite.title}</h2>
+            <p>{t.invite.lead}</p>
+            <form method="post" action={`${base}/invitations?lang=${s.lang}`}>
+              <CsrfField caller={props.caller} />
+              <button type="submit">{t.invite.submit}</button>
+            </form>
+          </section>
         ) : null}
         {/* A petition that never opened has no signatures to download or comments to read. */}
         {petition.openedAt ? (
