@@ -27,7 +27,7 @@ export class PetitionResponse {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) openedAt!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt!: string | null;
   @ApiProperty({
-    oneOf: [
+    anyOf: [
       { $ref: getSchemaPath(SignatureCounts) },
       { $ref: getSchemaPath(PublicSignatureCounts) },
     ],
