@@ -213,7 +213,7 @@ export class PetitionSignaturesController {
   @ApiResponse({
     status: 200,
     schema: {
-      oneOf: [
+      anyOf: [
         { $ref: getSchemaPath(PublicSignatureCounts) },
         { $ref: getSchemaPath(SignatureCounts) },
       ],

@@ -49,7 +49,7 @@ export class PetitionResponse {
   })
   personalDataErasedAt!: string | null;
   @ApiProperty({
-    oneOf: [
+    anyOf: [
       { $ref: getSchemaPath(SignatureCounts) },
       { $ref: getSchemaPath(PublicSignatureCounts) },
     ],
