@@ -13,6 +13,7 @@ import { DistrictKeys1765210000000 } from './1765210000000-district-keys.js';
 import { InvalidationTargets1765300000000 } from './1765300000000-invalidation-targets.js';
 import { ImportedSignaturesStandAlone1765300000001 } from './1765300000001-imported-signatures-stand-alone.js';
 import { SignerPrivacy1765400000000 } from './1765400000000-signer-privacy.js';
+import { PetitionKeys1765500000000 } from './1765500000000-petition-keys.js';
 
 /** Every migration in order. Append new ones; never edit one that has landed. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   InvalidationTargets1765300000000,
   ImportedSignaturesStandAlone1765300000001,
   SignerPrivacy1765400000000,
+  PetitionKeys1765500000000,
 ];

@@ -12,6 +12,7 @@ import { PetitionsModule } from './petitions/petitions.module.js';
 import { JobOutcomeMetrics } from './queue/job-outcome-metrics.js';
 import { SignaturesModule } from './signatures/signatures.module.js';
 import { VerificationModule } from './verification/verification.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 
 /** The BullMQ processors. Imported by the API process only when WORKERS=on, and by the worker process. */
 @Module({
@@ -25,6 +26,7 @@ import { VerificationModule } from './verification/verification.module.js';
     RegistersModule,
     InvitationsModule,
     AbuseModule,
+    RetentionModule,
     DiscoveryModule,
   ],
   providers: [MaintenanceProcessor, MaintenanceScheduler, JobOutcomeMetrics],

@@ -42,7 +42,11 @@ describe('health and dependency outages', () => {
     const res = await t.http().get('/health').expect(200);
     expect(res.body).toEqual({
       status: 'ok',
-      checks: { database: 'up', redis: 'up' },
+      checks: {
+        database: 'up',
+        redis: 'up',
+        keys: expect.objectContaining({ status: 'ok', wrappedUnderPrevious: 0, unreadable: 0 }),
+      },
       warnings: [],
     });
   });

@@ -89,9 +89,15 @@ describe('imports of an address that signed: review and a receipt', () => {
 
   const check = (row: Row, name: string) => row.checks?.find((c) => c.name === name);
 
+  /**
+   * Mails to an address however its local part was cased: each signature keeps the address as it
+   * was given for it (an import's row its own, not the online signer's spelling).
+   */
   const mails = (address: string, n: number) =>
     waitFor(`${n} mail(s) to an address`, async () => {
-      const got = smtp.mailsTo(address);
+      const got = smtp.mails.filter((m) =>
+        m.to.some((to) => to.toLowerCase() === address.toLowerCase()),
+      );
       return got.length >= n ? got : undefined;
     });
 

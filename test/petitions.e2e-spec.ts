@@ -165,6 +165,9 @@ describe('petitions', () => {
         createdAt: expect.stringMatching(ISO),
         openedAt: null,
         closedAt: null,
+        retentionDays: 180,
+        retentionEndsAt: null,
+        personalDataErasedAt: null,
         counts: expect.objectContaining({ verified: 0, pending: 0 }),
         // Only the create answer has it; with email confirmation (the default) it is empty.
         warnings: [],

@@ -62,13 +62,8 @@ describe('withdrawal erases the signer’s data', () => {
   const lookup = async (token: string) =>
     (await t.http().post('/v1/signatures/lookup').send({ token })).body as { status: string };
   const row = async (petition: PetitionBody) =>
-    (
-      await t.db.query(
-        `SELECT s.*, g.email_encrypted FROM signatures s
-           LEFT JOIN signatories g ON g.id = s.signatory_id WHERE s.petition_id = $1`,
-        [petition.id],
-      )
-    ).rows[0] as Record<string, unknown> & {
+    (await t.db.query(`SELECT s.* FROM signatures s WHERE s.petition_id = $1`, [petition.id]))
+      .rows[0] as Record<string, unknown> & {
       id: string;
       email_encrypted: Buffer | null;
       source_index: Buffer | null;
@@ -153,8 +148,7 @@ describe('withdrawal erases the signer’s data', () => {
       ).body as Record<string, number>;
       return c.withdrawn === 1 && c.verified === 0 ? c : undefined;
     });
-    const signatories = await t.db.query(`SELECT email_index FROM signatories`);
-    expect(signatories.rows.length).toBeGreaterThan(0);
+    expect(after.email_index).not.toBeNull();
   });
 
   it('keeps another petition’s signature of the same address whole, and its mail working', async () => {

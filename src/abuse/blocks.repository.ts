@@ -113,16 +113,21 @@ export class BlocksRepository {
     return row ?? null;
   }
 
-  /** The petition and source of the signature a source block names; null when there is none. */
+  /**
+   * The petition and encrypted service-wide source hash of the signature a source block names;
+   * null when there is no such signature.
+   */
   async signatureSource(
     signatureId: string,
-  ): Promise<{ petitionId: string; sourceIndex: Buffer | null } | null> {
-    const [row]: Array<{ petition_id: string; source_index: Buffer | null }> =
+  ): Promise<{ petitionId: string; sourceGlobalEncrypted: Buffer | null } | null> {
+    const [row]: Array<{ petition_id: string; source_global_encrypted: Buffer | null }> =
       await this.dataSource.query(
-        `SELECT petition_id, source_index FROM signatures WHERE id = $1`,
+        `SELECT petition_id, source_global_encrypted FROM signatures WHERE id = $1`,
         [signatureId],
       );
-    return row ? { petitionId: row.petition_id, sourceIndex: row.source_index } : null;
+    return row
+      ? { petitionId: row.petition_id, sourceGlobalEncrypted: row.source_global_encrypted }
+      : null;
   }
 
   /**

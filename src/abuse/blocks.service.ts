@@ -13,6 +13,9 @@ import {
 import { type BlockRow, BlocksRepository, type NewBlock } from './blocks.repository.js';
 import type { BlockListStatus, BlockResponse, CreateBlockDto } from './dto/block.dto.js';
 import { UUID } from '../common/validation/uuid.js';
+import { UnreadableDataError } from '../common/crypto/owner-keys.js';
+import { KeyRing } from '../keys/key-ring.service.js';
+import { SOURCE_GLOBAL_PURPOSE } from '../signatures/signer-data.js';
 
 export interface BlockListFilter {
   status?: BlockListStatus;
@@ -37,6 +40,7 @@ export class BlocksService {
   constructor(
     private readonly blocks: BlocksRepository,
     private readonly petitions: PetitionsService,
+    private readonly keys: KeyRing,
   ) {}
 
   async create(moderator: Principal, dto: CreateBlockDto): Promise<BlockResponse> {
@@ -101,7 +105,10 @@ export class BlocksService {
     return present(await this.find(id));
   }
 
-  /** A source block stores the named signature's source hash and shows the signature id. */
+  /**
+   * A source block stores the named signature's service-wide source hash (decrypted from the row,
+   * under its petition's key) and shows the signature id; the hash matches on every petition.
+   */
   private async sourceTarget(value: string, moderator: Principal): Promise<BlockTarget> {
     if (!UUID.test(value)) {
       throw invalidValue('value must be a signature id (a UUID) for a source block');
@@ -117,7 +124,8 @@ export class BlocksService {
       }
       throw error;
     }
-    if (!signature.sourceIndex) {
+    const sourceIndex = await this.globalSource(value, signature);
+    if (!sourceIndex) {
       throw invalidValue(
         'That signature has no recorded source: it was imported, or its signer’s data was erased. Block its email domain instead',
       );
@@ -127,8 +135,30 @@ export class BlocksService {
       value: value.toLowerCase(),
       domain: null,
       subdomains: false,
-      sourceIndex: signature.sourceIndex,
+      sourceIndex,
     };
+  }
+
+  /** Null when there is none, or it does not open for this row (treated as none, not a 500). */
+  private async globalSource(
+    signatureId: string,
+    signature: { petitionId: string; sourceGlobalEncrypted: Buffer | null },
+  ): Promise<Buffer | null> {
+    if (!signature.sourceGlobalEncrypted) return null;
+    const keys = await this.keys.petitionKeys(signature.petitionId);
+    try {
+      return (
+        keys?.decryptBytes(
+          signature.sourceGlobalEncrypted,
+          SOURCE_GLOBAL_PURPOSE,
+          signatureId.toLowerCase(),
+        ) ?? null
+      );
+    } catch (error) {
+      if (!(error instanceof UnreadableDataError)) throw error;
+      this.logger.warn({ msg: 'signature source unreadable', signatureId });
+      return null;
+    }
   }
 
   private async find(id: string): Promise<BlockRow> {

@@ -166,4 +166,30 @@ describe('loadConfig: metrics, sign queue and job retries', () => {
       'WORKER_METRICS_PORT must be a whole number from 0 to 65535 (got "http")',
     ]);
   });
+
+  it('reads earlier keys, and names a bad one by its place, never its value', () => {
+    const previous = [Buffer.alloc(32, 2), Buffer.alloc(32, 3)].map((k) => k.toString('base64'));
+    const config = loadConfig(
+      { DATA_ENCRYPTION_KEY: KEY, PREVIOUS_DATA_ENCRYPTION_KEYS: ` ${previous.join(' , ')} ` },
+      helpers,
+    );
+    expect(config.previousDataEncryptionKeys).toEqual([Buffer.alloc(32, 2), Buffer.alloc(32, 3)]);
+    expect(config).toMatchObject({ retentionDays: 180, retentionSweepIntervalSeconds: 3600 });
+    expect(loadConfig({}, helpers).previousDataEncryptionKeys).toEqual([]);
+
+    const secretish = 'c2hvcnQ=';
+    const problems = problemsOf({
+      DATA_ENCRYPTION_KEY: KEY,
+      PREVIOUS_DATA_ENCRYPTION_KEYS: `${previous[0]},${secretish},${KEY},${previous[0]}`,
+    });
+    expect(problems).toEqual([
+      'PREVIOUS_DATA_ENCRYPTION_KEYS entry 2 must be exactly 32 bytes, base64-encoded (entries are separated by commas)',
+      'PREVIOUS_DATA_ENCRYPTION_KEYS entry 3 is the current DATA_ENCRYPTION_KEY: list only earlier keys',
+      'PREVIOUS_DATA_ENCRYPTION_KEYS entry 4 repeats an earlier entry',
+    ]);
+    expect(problems.join(' ')).not.toContain(secretish);
+    expect(problemsOf({ RETENTION_DAYS: '-1' })).toEqual([
+      'RETENTION_DAYS must be a whole number from 0 to 3650 (got "-1")',
+    ]);
+  });
 });

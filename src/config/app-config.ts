@@ -15,6 +15,17 @@ export class AppConfig {
   readonly mailFrom!: string;
   /** 32 bytes. Encrypts signer contact data and keys the blind indexes. */
   readonly dataEncryptionKey!: Buffer;
+  /**
+   * Earlier values of DATA_ENCRYPTION_KEY (PREVIOUS_DATA_ENCRYPTION_KEYS): they still open keys
+   * wrapped under them, never wrap new ones; the rotation job re-wraps under the current key.
+   */
+  readonly previousDataEncryptionKeys!: Buffer[];
+  /** How often the rotation job looks for keys still wrapped under a previous key. */
+  readonly keyRotationIntervalSeconds!: number;
+  /** The longest (and default) retentionDays of a petition (RETENTION_DAYS). */
+  readonly retentionDays!: number;
+  /** How often the retention job looks for petitions whose retention has ended. */
+  readonly retentionSweepIntervalSeconds!: number;
   /** True when no key was configured and the development key file was used. */
   readonly dataEncryptionKeyGenerated!: boolean;
   readonly workers!: boolean;
@@ -182,6 +193,28 @@ export function loadConfig(env: Env, helpers: ConfigHelpers): AppConfig {
       dataEncryptionKey = decoded;
     }
   }
+  const previousKeys: Buffer[] = [];
+  (read('PREVIOUS_DATA_ENCRYPTION_KEYS') ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .forEach((part, i, all) => {
+      if (part === '' && all.length === 1) return;
+      const decoded = Buffer.from(part, 'base64');
+      // The message names the entry by position, never by value: it is a secret.
+      if (!/^[A-Za-z0-9+/]{43}=?$/.test(part) || decoded.length !== 32) {
+        problems.push(
+          `PREVIOUS_DATA_ENCRYPTION_KEYS entry ${i + 1} must be exactly 32 bytes, base64-encoded (entries are separated by commas)`,
+        );
+      } else if (keyRaw !== undefined && decoded.equals(dataEncryptionKey)) {
+        problems.push(
+          `PREVIOUS_DATA_ENCRYPTION_KEYS entry ${i + 1} is the current DATA_ENCRYPTION_KEY: list only earlier keys`,
+        );
+      } else if (previousKeys.some((key) => key.equals(decoded))) {
+        problems.push(`PREVIOUS_DATA_ENCRYPTION_KEYS entry ${i + 1} repeats an earlier entry`);
+      } else {
+        previousKeys.push(decoded);
+      }
+    });
   if (production) {
     for (const [name, value] of [
       ['ADMIN_TOKEN', adminToken],
@@ -223,6 +256,10 @@ export function loadConfig(env: Env, helpers: ConfigHelpers): AppConfig {
     mailFrom: read('MAIL_FROM') ?? 'Countersign <no-reply@localhost>',
     dataEncryptionKey,
     dataEncryptionKeyGenerated: keyRaw === undefined,
+    previousDataEncryptionKeys: previousKeys,
+    keyRotationIntervalSeconds: int('KEY_ROTATION_INTERVAL_SECONDS', 60, 1, 24 * 3600),
+    retentionDays: int('RETENTION_DAYS', 180, 0, 3650),
+    retentionSweepIntervalSeconds: int('RETENTION_SWEEP_INTERVAL_SECONDS', 3600, 1, 7 * 24 * 3600),
     workers: workersRaw === 'on',
     sourceBurstLimit: int('SOURCE_BURST_LIMIT', 20, 1, 1_000_000),
     sourceBurstWindowSeconds: int('SOURCE_BURST_WINDOW_SECONDS', 600, 1, 31 * 24 * 3600),

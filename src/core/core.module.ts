@@ -6,6 +6,7 @@ import { dataSourceOptions } from '../database/data-source-options.js';
 import { QueueModule } from '../queue/queue.module.js';
 import { MetricsModule } from '../common/metrics/metrics.module.js';
 import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
+import { KeysModule } from '../keys/keys.module.js';
 
 /** What both the API and the worker processes stand on: config, PostgreSQL and BullMQ. */
 @Module({})
@@ -27,6 +28,7 @@ export class CoreModule {
         QueueModule.forRoot(config),
         MetricsModule,
         RateLimitModule,
+        KeysModule,
       ],
     };
   }

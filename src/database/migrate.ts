@@ -2,6 +2,7 @@ import { DataSource, Migration } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { ensureDatabase } from './ensure-database.js';
+import { setMigrationSecrets } from './migration-secrets.js';
 
 /** Arbitrary, fixed: serialises migrations when several instances start at once. */
 const MIGRATION_LOCK = 7_302_114;
@@ -10,8 +11,15 @@ const MIGRATION_LOCK = 7_302_114;
  * Creates the database if missing and applies pending migrations, each in its own transaction,
  * under an advisory lock so that replicas starting together do not race.
  */
-export async function migrate(config: Pick<AppConfig, 'databaseUrl'>): Promise<Migration[]> {
+export async function migrate(
+  config: Pick<AppConfig, 'databaseUrl'> &
+    Partial<Pick<AppConfig, 'dataEncryptionKey' | 'retentionDays'>>,
+): Promise<Migration[]> {
   await ensureDatabase(config.databaseUrl);
+  setMigrationSecrets({
+    dataEncryptionKey: config.dataEncryptionKey,
+    retentionDays: config.retentionDays,
+  });
   const dataSource = new DataSource({
     ...dataSourceOptions(config, { poolSize: 1, applicationName: 'countersign-migrate' }),
     migrationsTransactionMode: 'each',

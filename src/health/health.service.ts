@@ -4,20 +4,27 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { producerRedisOptions } from '../queue/redis-options.js';
 import { WorkRevivalsRepository } from '../signatures/work-revivals.repository.js';
+import { type KeysCheck, KeyRotationService } from '../keys/key-rotation.service.js';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
 export type DependencyState = 'up' | 'down';
 
 /** Something an operator should look at that is not an outage: /health still answers 200. */
-export interface HealthWarning {
-  code: 'signature_work_given_up';
-  work: string;
-  count: number;
-  /** When the oldest of them was given up. */
-  since: string;
-  message: string;
-}
+export type HealthWarning =
+  | {
+      code: 'signature_work_given_up';
+      work: string;
+      count: number;
+      /** When the oldest of them was given up. */
+      since: string;
+      message: string;
+    }
+  | { code: 'previous_key_unused'; keyId: string; count: 0; message: string }
+  | { code: 'data_keys_unreadable'; count: number; message: string };
+
+/** `checks.keys` when the database cannot say. */
+export type KeysState = KeysCheck | { status: 'unknown' };
 
 @Injectable()
 export class HealthService implements OnModuleDestroy {
@@ -27,6 +34,7 @@ export class HealthService implements OnModuleDestroy {
   constructor(
     private readonly dataSource: DataSource,
     private readonly revivals: WorkRevivalsRepository,
+    private readonly rotation: KeyRotationService,
     config: AppConfig,
   ) {
     this.redis = new Redis({ ...producerRedisOptions(config.redisUrl), lazyConnect: true });
@@ -37,15 +45,46 @@ export class HealthService implements OnModuleDestroy {
     this.redis.disconnect();
   }
 
-  async check(): Promise<{ database: DependencyState; redis: DependencyState }> {
-    const [database, redis] = await Promise.all([
+  async check(): Promise<{ database: DependencyState; redis: DependencyState; keys: KeysState }> {
+    const [database, redis, keys] = await Promise.all([
       probe(() => this.dataSource.query('SELECT 1')),
       probe(async () => {
         if (this.redis.status === 'wait') await this.redis.connect();
         return this.redis.ping();
       }),
+      withTimeout(
+        this.rotation.check().catch((): KeysState => ({ status: 'unknown' })),
+        { status: 'unknown' } as KeysState,
+      ),
     ]);
-    return { database, redis };
+    return { database, redis, keys };
+  }
+
+  /** What the keys' state asks of an operator (see KeyRotationService.check). */
+  keyWarnings(keys: KeysState): HealthWarning[] {
+    if (keys.status === 'unknown') return [];
+    const warnings: HealthWarning[] = keys.previousKeys
+      .filter((k) => k.wraps === 0)
+      .map((k) => ({
+        code: 'previous_key_unused' as const,
+        keyId: k.keyId,
+        count: 0 as const,
+        message:
+          `The previous key ${k.keyId} in PREVIOUS_DATA_ENCRYPTION_KEYS no longer opens anything ` +
+          '(everything is wrapped under DATA_ENCRYPTION_KEY): remove it from the list, and ' +
+          'destroy it once no backup you keep needs it.',
+      }));
+    if (keys.unreadable > 0) {
+      warnings.push({
+        code: 'data_keys_unreadable',
+        count: keys.unreadable,
+        message:
+          `${keys.unreadable} petition key${keys.unreadable === 1 ? ' is' : 's are'} wrapped under ` +
+          'a key that is neither DATA_ENCRYPTION_KEY nor in PREVIOUS_DATA_ENCRYPTION_KEYS: their ' +
+          'signers’ data cannot be read. Add the missing key to PREVIOUS_DATA_ENCRYPTION_KEYS.',
+      });
+    }
+    return warnings;
   }
 
   /** Signatures whose work kept failing; none when that cannot be read (the database is down). */
@@ -69,6 +108,14 @@ export class HealthService implements OnModuleDestroy {
         'cause is fixed, POST /v1/operations/given-up-work/retry.',
     }));
   }
+}
+
+function withTimeout<T>(call: Promise<T>, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), CHECK_TIMEOUT_MS);
+  });
+  return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Up when the call answers within the timeout; a hung dependency counts as down. */

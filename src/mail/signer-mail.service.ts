@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { InFlightBatcher } from '../common/batching/in-flight-batcher.js';
-import { DataProtector } from '../common/crypto/data-protector.js';
+import { UnreadableDataError } from '../common/crypto/owner-keys.js';
 import { AppConfig } from '../config/app-config.js';
+import { KeyRing } from '../keys/key-ring.service.js';
 import { MailLanguage } from '../petitions/petition-status.js';
 import { EMAIL_PURPOSE, TOKEN_PURPOSE } from '../signatures/signer-data.js';
 import { SignatureStatus } from '../signatures/signature-status.js';
@@ -26,6 +27,7 @@ const BATCH = { maxBatch: 500, maxInFlight: 2 };
 
 interface OutboxRow {
   id: string;
+  petition_id: string;
   work_batch: string | null;
   status: SignatureStatus;
   origin: 'public' | 'import';
@@ -74,7 +76,7 @@ export class SignerMailService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly protector: DataProtector,
+    private readonly keys: KeyRing,
     private readonly mailer: MailerService,
     private readonly config: AppConfig,
   ) {}
@@ -97,7 +99,14 @@ export class SignerMailService {
       await this.drops.add(token);
       return 'nothing_owed';
     }
-    const mail = this.compose(row);
+    const mail = await this.compose(row);
+    if (mail === null) {
+      // Its ciphertexts do not open for this row (moved from another, or the keys are gone):
+      // no mail can be composed, ever; stop owing it rather than retry.
+      await this.drops.add(token);
+      this.logger.warn({ msg: 'signer data unreadable: mail dropped', signatureId });
+      throw new UnrecoverableError('the signature’s stored contact data could not be decrypted');
+    }
     try {
       if ((await this.mailer.send(mail)) === 'dropped') {
         // Over the address's mail budget: the signature stays as it is, its mail is not owed.
@@ -121,14 +130,14 @@ export class SignerMailService {
 
   private async readRows(signatureIds: string[]): Promise<Array<OutboxRow | undefined>> {
     const rows: OutboxRow[] = await this.dataSource.query(
-      `SELECT s.id, s.status, s.origin, s.work_batch, s.token_encrypted, p.title,
-              -- A held re-sign (signature_resign_holds) is mailed with its own details.
+      `SELECT s.id, s.petition_id, s.status, s.origin, s.work_batch, s.token_encrypted, p.title,
+              -- A held re-sign (signature_resign_holds) is mailed with its own details (its
+              -- ciphertexts are bound to the signature's row too).
               coalesce(h.language, s.language) AS language,
               coalesce(h.token_expires_at, s.token_expires_at) AS token_expires_at,
-              coalesce(h.email_encrypted, g.email_encrypted) AS email_encrypted,
+              coalesce(h.email_encrypted, s.email_encrypted) AS email_encrypted,
               (s.status = 'withdrawn' AND h.signature_id IS NOT NULL) AS held
          FROM signatures s
-         JOIN signatories g ON g.id = s.signatory_id
          JOIN petitions p ON p.id = s.petition_id
          LEFT JOIN signature_resign_holds h ON h.signature_id = s.id
         WHERE s.id = ANY($1::uuid[])`,
@@ -153,10 +162,20 @@ export class SignerMailService {
     return tokens.map(() => undefined);
   }
 
-  private compose(row: OutboxRow): OutgoingMail {
-    const token = this.protector.decrypt(row.token_encrypted as Buffer, TOKEN_PURPOSE);
+  /** The mail, or null when the row's ciphertexts do not open (see OwnerKeys). */
+  private async compose(row: OutboxRow): Promise<OutgoingMail | null> {
+    const keys = await this.keys.petitionKeys(row.petition_id);
+    if (!keys || !row.email_encrypted) return null;
+    let token: string;
+    let to: string;
+    try {
+      token = keys.decrypt(row.token_encrypted as Buffer, TOKEN_PURPOSE, row.id);
+      to = keys.decrypt(row.email_encrypted, EMAIL_PURPOSE, row.id);
+    } catch (error) {
+      if (error instanceof UnreadableDataError) return null;
+      throw error;
+    }
     const base = this.config.publicBaseUrl;
-    const to = this.protector.decrypt(row.email_encrypted as Buffer, EMAIL_PURPOSE);
     const withdrawUrl = `${base}/signatures/withdraw?token=${token}`;
     if (row.origin === 'import' && !row.held) {
       return { to, ...importReceiptMail(row.language, { petitionTitle: row.title, withdrawUrl }) };

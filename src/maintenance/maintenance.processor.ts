@@ -12,6 +12,8 @@ import { PetitionsService } from '../petitions/petitions.service.js';
 import { JobName, QueueName } from '../queue/queue-names.js';
 import { SignatureExpiryService } from '../signatures/signature-expiry.service.js';
 import { SignatureSweeper } from '../signatures/signature-sweeper.service.js';
+import { KeyRotationService } from '../keys/key-rotation.service.js';
+import { RetentionService } from '../retention/retention.service.js';
 
 /** Periodic housekeeping jobs, scheduled by MaintenanceScheduler. */
 @Processor(QueueName.Maintenance)
@@ -27,6 +29,8 @@ export class MaintenanceProcessor extends WorkerHost {
     private readonly recheckSweeper: RegisterRecheckSweeper,
     private readonly history: CountHistoryService,
     private readonly alerts: AlertsService,
+    private readonly retention: RetentionService,
+    private readonly rotation: KeyRotationService,
     private readonly invitationMails: InvitationMailSweeper,
   ) {
     super();
@@ -67,6 +71,10 @@ export class MaintenanceProcessor extends WorkerHost {
         return { written: await this.history.snapshot() };
       case JobName.DetectTrending:
         return this.alerts.detectTrending();
+      case JobName.EraseExpiredPersonalData:
+        return this.retention.eraseDue();
+      case JobName.RewrapDataKeys:
+        return this.rotation.rewrapAll();
       case JobName.SendSignerMail:
       case JobName.SendSignerMails:
       case JobName.SendImportReceipts:

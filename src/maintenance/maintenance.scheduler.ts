@@ -14,7 +14,9 @@ type ScheduledJob =
   | JobName.ExpireUnconfirmed
   | JobName.ReconcileCounts
   | JobName.SnapshotCounts
-  | JobName.DetectTrending;
+  | JobName.DetectTrending
+  | JobName.EraseExpiredPersonalData
+  | JobName.RewrapDataKeys;
 
 /** How often each repeating job runs. */
 export function schedules(
@@ -27,6 +29,11 @@ export function schedules(
     { job: JobName.ReconcileCounts, everyMs: config.countReconcileIntervalSeconds * 1000 },
     { job: JobName.SnapshotCounts, everyMs: config.countSnapshotIntervalSeconds * 1000 },
     { job: JobName.DetectTrending, everyMs: config.trendingIntervalSeconds * 1000 },
+    {
+      job: JobName.EraseExpiredPersonalData,
+      everyMs: config.retentionSweepIntervalSeconds * 1000,
+    },
+    { job: JobName.RewrapDataKeys, everyMs: config.keyRotationIntervalSeconds * 1000 },
   ];
 }
 

@@ -47,6 +47,10 @@ export class PetitionTransitionsService {
       set.decisionReasonCode = change.reasonCode ?? null;
       set.decisionNote = change.note ?? null;
     }
+    if (change.to === PetitionStatus.Closed || change.to === PetitionStatus.Rejected) {
+      // Retention counts from here; RetentionService erases the signers' data once it has passed.
+      set.retentionEndsAt = new Date(now.getTime() + petition.retentionDays * 86_400_000);
+    }
     const result = await manager
       .createQueryBuilder()
       .update(Petition)

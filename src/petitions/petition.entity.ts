@@ -64,6 +64,18 @@ export class Petition {
   @Column({ type: 'timestamptz', nullable: true })
   closedAt!: Date | null;
 
+  /** Days after closing (or rejection) before the signers' personal data is destroyed. */
+  @Column({ type: 'integer' })
+  retentionDays!: number;
+
+  /** Set when the petition is closed or rejected: `retentionDays` after it. */
+  @Column({ type: 'timestamptz', nullable: true })
+  retentionEndsAt!: Date | null;
+
+  /** When RetentionService destroyed the petition's keys and erased its signers' data. */
+  @Column({ type: 'timestamptz', nullable: true })
+  personalDataErasedAt!: Date | null;
+
   @Column({ type: 'text', nullable: true })
   decisionReasonCode!: string | null;
 

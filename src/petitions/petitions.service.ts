@@ -19,6 +19,7 @@ import {
 import { PetitionTransitionsService } from './petition-transitions.service.js';
 import { makeSlug, nextFreeSlug } from './slug.js';
 import { UUID } from '../common/validation/uuid.js';
+import { AppConfig } from '../config/app-config.js';
 
 const SLUG_ATTEMPTS = 5;
 const PUBLIC_ID_TTL_MS = 5_000;
@@ -42,10 +43,12 @@ export class PetitionsService {
     private readonly dataSource: DataSource,
     private readonly transitions: PetitionTransitionsService,
     private readonly registers: RegistersService,
+    private readonly config: AppConfig,
   ) {}
 
   async create(organiserId: string, dto: CreatePetitionDto): Promise<Petition> {
     await this.assertRegisterExists(dto.registerId);
+    this.assertRetention(dto.retentionDays);
     const draft = this.petitions.create({
       title: dto.title,
       body: dto.body,
@@ -56,6 +59,7 @@ export class PetitionsService {
       registerId: dto.registerId ?? null,
       eligibility: dto.eligibility ?? Eligibility.Review,
       language: dto.language ?? MailLanguage.En,
+      retentionDays: dto.retentionDays ?? this.config.retentionDays,
       organiserId,
       status: PetitionStatus.Draft,
     });
@@ -72,6 +76,7 @@ export class PetitionsService {
       );
     }
     await this.assertRegisterExists(dto.registerId);
+    this.assertRetention(dto.retentionDays);
     const titleChanged = dto.title !== undefined && dto.title !== petition.title;
     const changes = Object.fromEntries(
       Object.entries(dto).filter(([, value]) => value !== undefined),
@@ -107,6 +112,7 @@ export class PetitionsService {
       registerId: source.registerId,
       eligibility: source.eligibility,
       language: source.language,
+      retentionDays: Math.min(source.retentionDays, this.config.retentionDays),
     });
   }
 
@@ -280,6 +286,13 @@ export class PetitionsService {
       (row) => ({ at: row.createdAt.toISOString(), id: row.id }),
       (row) => row,
     );
+  }
+
+  /** RETENTION_DAYS is the longest a petition may keep its signers' data (the DTO checks 0..). */
+  private assertRetention(days: number | undefined): void {
+    if (days === undefined || days <= this.config.retentionDays) return;
+    const message = `retentionDays must be at most ${this.config.retentionDays}, the longest this service keeps signers’ data`;
+    throw new DomainError('validation_failed', message, [{ field: 'retentionDays', message }]);
   }
 
   private async assertRegisterExists(registerId: string | null | undefined): Promise<void> {

@@ -9,6 +9,8 @@ export interface JobPayloads {
   [JobName.ReconcileCounts]: Record<string, never>;
   [JobName.SnapshotCounts]: Record<string, never>;
   [JobName.DetectTrending]: Record<string, never>;
+  [JobName.EraseExpiredPersonalData]: Record<string, never>;
+  [JobName.RewrapDataKeys]: Record<string, never>;
   /** The worker reads the address and the token (encrypted) from the link's row. */
   [JobName.SendSignInMail]: { linkId: string };
   /** The worker reads the address and the token (both encrypted) from the invitation's row. */

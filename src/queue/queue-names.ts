@@ -41,6 +41,13 @@ export enum JobName {
   /** One per register invitation (jobId = its id): the mail with its personal link. */
   SendInvitationMail = 'send-invitation-mail',
   /**
+   * Repeating: destroys the keys of petitions whose retention has ended and erases their signers'
+   * personal data (see RetentionService).
+   */
+  EraseExpiredPersonalData = 'erase-expired-personal-data',
+  /** Repeating: re-wraps keys still under a previous DATA_ENCRYPTION_KEY (see KeyRotationService). */
+  RewrapDataKeys = 'rewrap-data-keys',
+  /**
    * One per few hundred imported signatures with an email (jobId = their `work_batch`): their
    * receipts, sent a few at a time and behind signers' own mails (see ImportService).
    */
@@ -62,6 +69,8 @@ export const JOB_QUEUE = {
   [JobName.SnapshotCounts]: QueueName.Maintenance,
   [JobName.SendSignInMail]: QueueName.Mail,
   [JobName.DetectTrending]: QueueName.Maintenance,
+  [JobName.EraseExpiredPersonalData]: QueueName.Maintenance,
+  [JobName.RewrapDataKeys]: QueueName.Maintenance,
   [JobName.SendInvitationMail]: QueueName.Mail,
   [JobName.SendImportReceipts]: QueueName.Mail,
 } as const satisfies Record<JobName, QueueName>;

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DataProtector } from '../common/crypto/data-protector.js';
+import { UnreadableDataError } from '../common/crypto/owner-keys.js';
+import { KeyRing } from '../keys/key-ring.service.js';
 import { normaliseEmail } from '../signatories/email-normaliser.js';
 import { EMAIL_PURPOSE } from '../signatures/signer-data.js';
 
@@ -27,7 +29,10 @@ export interface ProtectedContact {
  */
 @Injectable()
 export class RegisterContacts {
-  constructor(private readonly protector: DataProtector) {}
+  constructor(
+    private readonly protector: DataProtector,
+    private readonly keys: KeyRing,
+  ) {}
 
   protect(email: string): ProtectedContact {
     const { address, canonical } = normaliseEmail(email);
@@ -70,19 +75,24 @@ export class RegisterContacts {
     signatureIds: readonly string[],
   ): Promise<Map<string, Buffer>> {
     if (signatureIds.length === 0) return new Map();
-    const rows: Array<{ id: string; email_encrypted: Buffer }> = await db.query(
-      `SELECT s.id, g.email_encrypted FROM signatures s JOIN signatories g ON g.id = s.signatory_id
-        WHERE s.id = ANY($1::uuid[]) AND g.email_encrypted IS NOT NULL`,
-      [signatureIds],
-    );
-    return new Map(
-      rows.map((row) => [
-        row.id,
-        this.index(
-          normaliseEmail(this.protector.decrypt(row.email_encrypted, EMAIL_PURPOSE)).canonical,
-        ),
-      ]),
-    );
+    const rows: Array<{ id: string; petition_id: string; email_encrypted: Buffer }> =
+      await db.query(
+        `SELECT s.id, s.petition_id, s.email_encrypted FROM signatures s
+          WHERE s.id = ANY($1::uuid[]) AND s.email_encrypted IS NOT NULL`,
+        [signatureIds],
+      );
+    const indexes = new Map<string, Buffer>();
+    for (const row of rows) {
+      // A signer's email is under its petition's key, bound to its row (see OwnerKeys).
+      const keys = await this.keys.petitionKeys(row.petition_id);
+      try {
+        const address = keys?.decrypt(row.email_encrypted, EMAIL_PURPOSE, row.id);
+        if (address) indexes.set(row.id, this.index(normaliseEmail(address).canonical));
+      } catch (error) {
+        if (!(error instanceof UnreadableDataError)) throw error; // unreadable: no email to compare
+      }
+    }
+    return indexes;
   }
 
   /**
@@ -95,12 +105,15 @@ export class RegisterContacts {
     entryEmails: readonly Buffer[],
   ): Promise<boolean[]> {
     if (entryEmails.length === 0) return [];
+    const keys = await this.keys.petitionKeys(petitionId);
+    if (!keys) return entryEmails.map(() => false);
+    // Compared by the signers' email index, which is under the petition's own key.
     const indexes = entryEmails.map((encrypted) =>
-      this.protector.blindIndex(normaliseEmail(this.reveal(encrypted)).canonical, EMAIL_PURPOSE),
+      keys.index(normaliseEmail(this.reveal(encrypted)).canonical, EMAIL_PURPOSE),
     );
     const rows: Array<{ email_index: Buffer }> = await db.query(
-      `SELECT g.email_index FROM signatories g JOIN signatures s ON s.signatory_id = g.id
-        WHERE g.email_index = ANY($2::bytea[]) AND s.petition_id = $1 AND s.status <> 'expired'`,
+      `SELECT s.email_index FROM signatures s
+        WHERE s.email_index = ANY($2::bytea[]) AND s.petition_id = $1 AND s.status <> 'expired'`,
       [petitionId, indexes],
     );
     const signed = new Set(rows.map((row) => row.email_index.toString('hex')));

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isModerator, type Principal } from '../common/auth/principal.js';
-import { DataProtector } from '../common/crypto/data-protector.js';
 import { generateToken, hashToken } from '../common/crypto/token.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Metrics } from '../common/metrics/metrics.js';
@@ -14,6 +13,7 @@ import { PetitionsService } from '../petitions/petitions.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { JobProducer, type KeyedJob } from '../queue/job-producer.js';
 import { JobName } from '../queue/queue-names.js';
+import { KeyRing } from '../keys/key-ring.service.js';
 import { normaliseEmail } from '../signatories/email-normaliser.js';
 import { nameKey } from '../signatories/name-key.js';
 import { ImportRowDto, type ImportResponse } from './dto/import.dto.js';
@@ -60,7 +60,7 @@ export const IMPORT_RECEIPT_PRIORITY = 10;
 export class ImportService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly protector: DataProtector,
+    private readonly keys: KeyRing,
     private readonly petitions: PetitionsService,
     private readonly producer: JobProducer,
     private readonly metrics: Metrics,
@@ -132,37 +132,33 @@ export class ImportService {
       petition.organiserId !== principal.id && isModerator(principal)
         ? SignatureActor.Moderator
         : SignatureActor.Organiser;
+    const keys = await this.keys.petitionKeys(petition.id);
+    if (!keys) throw new DomainError('petition_not_open', 'The petition is not open');
+    // Ids made here: each row's ciphertexts are bound to it.
+    const ids = rows.map(() => randomUUID());
     const expiresAt = new Date(Date.now() + this.config.confirmationTtlHours * 3_600_000);
     const batches = Array.from({ length: Math.ceil(rows.length / WORK_BATCH) }, () => randomUUID());
-    const signer = rows.map((r) => {
+    const signer = rows.map((r, i) => {
       if (!r.email) return null;
       const token = generateToken();
-      return { hash: hashToken(token), encrypted: this.protector.encrypt(token, TOKEN_PURPOSE) };
+      return { hash: hashToken(token), encrypted: keys.encrypt(token, TOKEN_PURPOSE, ids[i]) };
     });
     return this.dataSource.query(
       `WITH input AS (
          SELECT * FROM unnest($2::bytea[], $3::bytea[], $4::text[], $5::text[], $6::text[],
-                              $7::text[], $8::text[], $12::bytea[], $13::bytea[], $14::uuid[])
+                              $7::text[], $8::text[], $12::bytea[], $13::bytea[], $14::uuid[],
+                              $17::uuid[])
            AS i(email_index, email_encrypted, full_name, name_key, district, title, email_domain,
-                token_hash, token_encrypted, work_batch)
-       ), signatory AS (
-         INSERT INTO signatories (email_index, email_encrypted)
-         SELECT email_index, email_encrypted FROM input WHERE email_index IS NOT NULL
-         -- One order for every writer, so two imports sharing emails cannot deadlock.
-         ORDER BY email_index
-         -- A withdrawal may have erased the ciphertext (withdrawal-erasure.ts): this puts it back.
-         ON CONFLICT (email_index) DO UPDATE
-           SET email_encrypted = COALESCE(signatories.email_encrypted, EXCLUDED.email_encrypted)
-         RETURNING id, email_index
+                token_hash, token_encrypted, work_batch, id)
        ), sig AS (
          -- No ON CONFLICT: one signature per address holds for public signing only.
-         INSERT INTO signatures (petition_id, signatory_id, status, origin, full_name, name_key,
-           district, title, email_domain, token_hash, token_encrypted, token_expires_at,
-           language, work_batch)
-         SELECT $1, signatory.id, 'pending', 'import', i.full_name, i.name_key, i.district,
-           i.title, i.email_domain, i.token_hash, i.token_encrypted,
+         INSERT INTO signatures (id, petition_id, email_index, email_encrypted, status, origin,
+           full_name, name_key, district, title, email_domain, token_hash, token_encrypted,
+           token_expires_at, language, work_batch)
+         SELECT i.id, $1, i.email_index, i.email_encrypted, 'pending', 'import', i.full_name,
+           i.name_key, i.district, i.title, i.email_domain, i.token_hash, i.token_encrypted,
            CASE WHEN i.token_hash IS NOT NULL THEN $15::timestamptz END, $16, i.work_batch
-         FROM input i LEFT JOIN signatory ON signatory.email_index = i.email_index
+         FROM input i
          RETURNING id, work_batch, token_hash IS NOT NULL AS emailed
        ), events AS (
          INSERT INTO signature_events (signature_id, from_status, to_status, actor_type, actor_id)
@@ -177,10 +173,8 @@ export class ImportService {
        SELECT id, work_batch, emailed FROM sig`,
       [
         petition.id,
-        rows.map((r) =>
-          r.canonical ? this.protector.blindIndex(r.canonical, EMAIL_PURPOSE) : null,
-        ),
-        rows.map((r) => (r.email ? this.protector.encrypt(r.email, EMAIL_PURPOSE) : null)),
+        rows.map((r) => (r.canonical ? keys.index(r.canonical, EMAIL_PURPOSE) : null)),
+        rows.map((r, i) => (r.email ? keys.encrypt(r.email, EMAIL_PURPOSE, ids[i]) : null)),
         rows.map((r) => r.fullName),
         rows.map((r) => nameKey(r.fullName)),
         rows.map((r) => r.district || null),
@@ -194,6 +188,7 @@ export class ImportService {
         rows.map((_, i) => batches[Math.floor(i / WORK_BATCH)]),
         expiresAt,
         petition.language,
+        ids,
       ],
     );
   }

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DataProtector } from '../common/crypto/data-protector.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { KeyRing } from '../keys/key-ring.service.js';
 import { generateToken, hashToken } from '../common/crypto/token.js';
 import { Metrics } from '../common/metrics/metrics.js';
 import { AppConfig } from '../config/app-config.js';
@@ -17,7 +19,13 @@ import { InvitedSignaturesRepository } from './invited-signatures.repository.js'
 import { SignLimits } from './sign-limits.service.js';
 import type { SigningContext } from './signing.service.js';
 import { SignatureStatus } from './signature-status.js';
-import { EMAIL_PURPOSE, SOURCE_PURPOSE, TOKEN_PURPOSE, USER_AGENT_PURPOSE } from './signer-data.js';
+import {
+  EMAIL_PURPOSE,
+  SOURCE_GLOBAL_PURPOSE,
+  SOURCE_PURPOSE,
+  TOKEN_PURPOSE,
+  USER_AGENT_PURPOSE,
+} from './signer-data.js';
 
 /**
  * Signing through a register invitation (`invitation` in the sign body). The entry's name,
@@ -31,7 +39,7 @@ import { EMAIL_PURPOSE, SOURCE_PURPOSE, TOKEN_PURPOSE, USER_AGENT_PURPOSE } from
 export class InvitationSigningService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly protector: DataProtector,
+    private readonly keys: KeyRing,
     private readonly contacts: RegisterContacts,
     private readonly invitations: InvitationsRepository,
     private readonly signatures: InvitedSignaturesRepository,
@@ -47,12 +55,16 @@ export class InvitationSigningService {
     const signatureId = await this.dataSource.transaction(async (m) => {
       const invitation = checkUsable(await this.invitations.lockByToken(m, tokenHash), petitionRef);
       const email = normaliseEmail(this.contacts.reveal(invitation.email_encrypted));
+      const keys = await this.keys.petitionKeys(invitation.petition_id);
+      if (!keys) throw new DomainError('petition_not_open', 'The petition is not open');
       const token = generateToken();
+      const signatureId = randomUUID();
+      const sourceGlobal = keys.globalIndex(context.ip, SOURCE_PURPOSE);
       const id = await this.signatures.insert(m, {
         petitionId: invitation.petition_id,
+        signatureId,
         invitationId: invitation.id,
-        emailIndex: this.protector.blindIndex(email.canonical, EMAIL_PURPOSE),
-        emailEncrypted: this.protector.encrypt(email.address, EMAIL_PURPOSE),
+        emailIndex: keys.index(email.canonical, EMAIL_PURPOSE),
         signer: {
           fullName: invitation.full_name,
           nameKey: nameKey(invitation.full_name),
@@ -61,12 +73,19 @@ export class InvitationSigningService {
           displayPublicly: dto.displayPublicly ?? false,
           comment: emptyToNull(dto.comment),
           emailDomain: email.domain,
-          sourceIndex: this.protector.blindIndex(context.ip, SOURCE_PURPOSE),
+          sourceIndex: keys.indexOfGlobal(sourceGlobal, SOURCE_PURPOSE),
           userAgentIndex: context.userAgent
-            ? this.protector.blindIndex(context.userAgent, USER_AGENT_PURPOSE)
+            ? keys.index(context.userAgent, USER_AGENT_PURPOSE)
             : null,
           tokenHash: hashToken(token),
-          tokenEncrypted: this.protector.encrypt(token, TOKEN_PURPOSE),
+          // Bound to the new row (see OwnerKeys).
+          emailEncrypted: keys.encrypt(email.address, EMAIL_PURPOSE, signatureId),
+          sourceGlobalEncrypted: keys.encryptBytes(
+            sourceGlobal,
+            SOURCE_GLOBAL_PURPOSE,
+            signatureId,
+          ),
+          tokenEncrypted: keys.encrypt(token, TOKEN_PURPOSE, signatureId),
           tokenExpiresAt: new Date(Date.now() + this.config.confirmationTtlHours * 3_600_000),
           language: pickLanguage(context.acceptLanguage) ?? invitation.language,
         },

@@ -7,15 +7,16 @@ import { SignatureStatus } from './signature-status.js';
 /** What a signature made through a register invitation is written with. */
 export interface InvitedSignature {
   petitionId: string;
+  /** Made by the service: the ciphertexts in `signer` are bound to it. */
+  signatureId: string;
   invitationId: string;
   emailIndex: Buffer;
-  emailEncrypted: Buffer;
   signer: Restart;
 }
 
 /**
- * Writes a signature made through a register invitation: as a public one (signatory upserted by
- * the email's blind index, one signature per signatory and petition, the event, the count), but
+ * Writes a signature made through a register invitation: as a public one (one signature per
+ * email index and petition, the event, the count), but
  * `pending` at once — the invitation reached the entry's mailbox, which is what a confirmation
  * proves — and naming its invitation. Apart from the batched sign statement on purpose: it is
  * rare, and runs in the transaction that uses the invitation up.
@@ -25,21 +26,14 @@ export class InvitedSignaturesRepository {
   /** The new signature's id, or null when this email had already signed the petition. */
   async insert(m: EntityManager, s: InvitedSignature): Promise<string | null> {
     const rows: Array<{ id: string }> = await m.query(
-      `WITH signatory AS (
-         INSERT INTO signatories (email_index, email_encrypted) VALUES ($2, $3)
-         -- As the sign statement: a ciphertext erased by withdrawals elsewhere comes back.
-         ON CONFLICT (email_index) DO UPDATE
-           SET email_encrypted = COALESCE(signatories.email_encrypted, EXCLUDED.email_encrypted)
-         RETURNING id
-       ), sig AS (
-         INSERT INTO signatures (petition_id, signatory_id, status, origin, full_name, name_key,
-           district, title, display_publicly, comment, email_domain, source_index,
-           user_agent_index, token_hash, token_encrypted, token_expires_at, language,
-           invitation_id, confirmed_at)
-         SELECT $1, signatory.id, 'pending', 'public', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
-                $14, $15, $16, $17, now()
-           FROM signatory
-         ON CONFLICT (petition_id, signatory_id) WHERE origin = 'public' DO NOTHING
+      `WITH sig AS (
+         INSERT INTO signatures (id, petition_id, email_index, email_encrypted, status, origin,
+           full_name, name_key, district, title, display_publicly, comment, email_domain,
+           source_index, user_agent_index, token_hash, token_encrypted, token_expires_at, language,
+           invitation_id, confirmed_at, source_global_encrypted)
+         VALUES ($19, $1, $2, $3, 'pending', 'public', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
+                $14, $15, $16, $17, now(), $20)
+         ON CONFLICT (petition_id, email_index) WHERE origin = 'public' DO NOTHING
          RETURNING id, petition_id
        ), events AS (
          INSERT INTO signature_events (signature_id, from_status, to_status, actor_type, note)
@@ -55,7 +49,7 @@ export class InvitedSignaturesRepository {
       [
         s.petitionId,
         s.emailIndex,
-        s.emailEncrypted,
+        s.signer.emailEncrypted,
         s.signer.fullName,
         s.signer.nameKey,
         s.signer.district,
@@ -71,6 +65,8 @@ export class InvitedSignaturesRepository {
         s.signer.language,
         s.invitationId,
         pickShard(),
+        s.signatureId,
+        s.signer.sourceGlobalEncrypted,
       ],
     );
     return rows[0]?.id ?? null;

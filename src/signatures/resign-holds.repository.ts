@@ -21,6 +21,8 @@ export interface HoldRow {
   email_domain: string;
   email_encrypted: Buffer;
   source_index: Buffer;
+  /** Null for holds made before per-petition keys. */
+  source_global_encrypted: Buffer | null;
   user_agent_index: Buffer | null;
   language: string | null;
   token_hash: Buffer;
@@ -41,21 +43,21 @@ export class ResignHoldsRepository {
 
   /**
    * Holds a re-sign and owes its mail, if the signature is still withdrawn and has no hold newer
-   * than REPLACE_AFTER_MINUTES. True when a mail is now owed.
+   * than REPLACE_AFTER_MINUTES. True when a mail is now owed. `sealed` holds the ciphertexts made
+   * for the signature's row (see OwnerKeys).
    */
   async hold(
     signatureId: string,
-    emailEncrypted: Buffer,
     signer: Restart,
-    tokenEncrypted: Buffer,
+    sealed: { emailEncrypted: Buffer; tokenEncrypted: Buffer; sourceGlobalEncrypted: Buffer },
   ): Promise<boolean> {
     const rows = await updateReturning<{ id: string }>(
       this.dataSource,
       `WITH held AS (
          INSERT INTO signature_resign_holds AS h (signature_id, full_name, name_key, district,
            title, display_publicly, comment, email_domain, email_encrypted, source_index,
-           user_agent_index, language, token_hash, token_expires_at)
-         SELECT s.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14
+           user_agent_index, language, token_hash, token_expires_at, source_global_encrypted)
+         SELECT s.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $17
            FROM signatures s WHERE s.id = $1 AND s.status = 'withdrawn'
          ON CONFLICT (signature_id) DO UPDATE SET
            full_name = EXCLUDED.full_name, name_key = EXCLUDED.name_key,
@@ -63,6 +65,7 @@ export class ResignHoldsRepository {
            display_publicly = EXCLUDED.display_publicly, comment = EXCLUDED.comment,
            email_domain = EXCLUDED.email_domain, email_encrypted = EXCLUDED.email_encrypted,
            source_index = EXCLUDED.source_index, user_agent_index = EXCLUDED.user_agent_index,
+           source_global_encrypted = EXCLUDED.source_global_encrypted,
            language = EXCLUDED.language, token_hash = EXCLUDED.token_hash,
            token_expires_at = EXCLUDED.token_expires_at, requested_at = now()
          WHERE h.requested_at < now() - make_interval(mins => $16)
@@ -80,14 +83,15 @@ export class ResignHoldsRepository {
         signer.displayPublicly,
         signer.comment,
         signer.emailDomain,
-        emailEncrypted,
+        sealed.emailEncrypted,
         signer.sourceIndex,
         signer.userAgentIndex,
         signer.language,
         signer.tokenHash,
         signer.tokenExpiresAt,
-        tokenEncrypted,
+        sealed.tokenEncrypted,
         REPLACE_AFTER_MINUTES,
+        sealed.sourceGlobalEncrypted,
       ],
     );
     return rows.length > 0;
@@ -121,18 +125,6 @@ export class ResignHoldsRepository {
       [signatureId],
     );
     return row;
-  }
-
-  /**
-   * The taken hold's email ciphertext back on the signatory, which a withdrawal may have erased
-   * (withdrawal-erasure.ts).
-   */
-  async restoreEmail(signatureId: string, hold: HoldRow, manager: EntityManager): Promise<void> {
-    await manager.query(
-      `UPDATE signatories g SET email_encrypted = COALESCE(g.email_encrypted, $2)
-         FROM signatures s WHERE s.id = $1 AND g.id = s.signatory_id`,
-      [signatureId, hold.email_encrypted],
-    );
   }
 
   /**

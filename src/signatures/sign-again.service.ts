@@ -49,23 +49,30 @@ export class SignAgainService {
     private readonly holds: ResignHoldsRepository,
   ) {}
 
+  /**
+   * `seal` makes the new ciphertexts for the existing row: ciphertexts are bound to their row, so
+   * the ones made for the signature that was not inserted would not open there.
+   */
   async signAgain(
     petitionId: string,
     requireConfirmation: boolean,
     emailIndex: Buffer,
-    emailEncrypted: Buffer,
     signer: Restart,
+    seal: (rowId: string) => {
+      emailEncrypted: Buffer;
+      tokenEncrypted: Buffer;
+      sourceGlobalEncrypted: Buffer;
+    },
   ): Promise<void> {
     try {
       const [existing]: ExistingRow[] = await this.dataSource.query(
-        `SELECT s.id, s.status FROM signatures s JOIN signatories g ON g.id = s.signatory_id
-          WHERE s.petition_id = $1 AND g.email_index = $2 AND s.origin = 'public'`,
+        `SELECT s.id, s.status FROM signatures s
+          WHERE s.petition_id = $1 AND s.email_index = $2 AND s.origin = 'public'`,
         [petitionId, emailIndex],
       );
       if (!existing) return;
       if (existing.status === SignatureStatus.Withdrawn) {
-        if (signer.tokenEncrypted === null) return;
-        if (await this.holds.hold(existing.id, emailEncrypted, signer, signer.tokenEncrypted)) {
+        if (await this.holds.hold(existing.id, signer, seal(existing.id))) {
           this.mailAgain(existing.id);
         }
       } else if (RESTARTABLE_SIGNATURE_STATUSES.includes(existing.status)) {
@@ -76,7 +83,7 @@ export class SignAgainService {
           actor: SignatureActor.Signer,
           note: 'signed again',
           items: [{ id: existing.id }],
-          restart: signer,
+          restart: { ...signer, ...seal(existing.id) },
         });
         if (moved.length === 0) return;
         this.mailAgain(existing.id);
@@ -97,7 +104,7 @@ export class SignAgainService {
           [
             existing.id,
             signer.tokenHash,
-            signer.tokenEncrypted,
+            seal(existing.id).tokenEncrypted,
             signer.tokenExpiresAt,
             RESEND_AFTER_MINUTES,
           ],

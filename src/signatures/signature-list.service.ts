@@ -119,7 +119,9 @@ export class SignatureListService {
   ): Promise<{ petition: Petition; csv: Readable }> {
     const petition = await this.petitions.getVisible(petitionRef, principal);
     assertOwnerOrModerator(petition, principal);
-    const csv = Readable.from(this.verifiedRows(petition.id)).pipe(
+    // Once its signers' data is erased there is no one left to list: the header alone.
+    const rows = petition.personalDataErasedAt ? [] : this.verifiedRows(petition.id);
+    const csv = Readable.from(rows).pipe(
       stringify({
         header: true,
         columns: ['fullName', 'district', 'title', 'verifiedAt'],

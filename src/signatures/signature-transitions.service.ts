@@ -5,7 +5,7 @@ import { afterCommit } from '../database/after-commit.js';
 import { moveDeltaColumns, pickShard, shardUpsertSql } from '../counts/count-shards.js';
 import type { CheckResult } from '../verification/check.js';
 import { canSignatureTransition, SignatureActor, SignatureStatus } from './signature-status.js';
-import { WITHDRAWAL_ERASED_SETS, withdrawalEmailErasureSql } from './withdrawal-erasure.js';
+import { WITHDRAWAL_ERASED_SETS } from './withdrawal-erasure.js';
 
 /** One signature to move, with what the automated checks found (if they ran). */
 export interface MoveItem {
@@ -29,7 +29,12 @@ export interface Restart {
   sourceIndex: Buffer;
   userAgentIndex: Buffer | null;
   tokenHash: Buffer;
-  /** Null when no mail is owed (the signer confirmed a held re-sign through its mail). */
+  /**
+   * The ciphertexts are bound to the row they are written to (see OwnerKeys). Null token: no
+   * mail is owed (the signer confirmed a held re-sign through its mail).
+   */
+  emailEncrypted: Buffer | null;
+  sourceGlobalEncrypted: Buffer | null;
   tokenEncrypted: Buffer | null;
   tokenExpiresAt: Date;
   language: string | null;
@@ -107,14 +112,8 @@ export class SignatureTransitionsService {
            }
          FROM input i
          WHERE s.id = i.id AND s.status = $5
-         RETURNING s.id, s.petition_id, s.signatory_id
-       ),${
-         move.to === SignatureStatus.Withdrawn
-           ? ` erased_emails AS (
-         ${withdrawalEmailErasureSql('moved')}
-       ),`
-           : ''
-       } events AS (
+         RETURNING s.id, s.petition_id
+       ), events AS (
          INSERT INTO signature_events
            (signature_id, from_status, to_status, actor_type, actor_id, reason_code, note, invalidation_id)
          SELECT id, $5, $4, $7, $8, $6, $9, $11 FROM moved
@@ -165,6 +164,8 @@ function restartColumns(
     ['comment', restart.comment],
     ['email_domain', restart.emailDomain],
     ['source_index', restart.sourceIndex],
+    ['source_global_encrypted', restart.sourceGlobalEncrypted],
+    ['email_encrypted', restart.emailEncrypted],
     ['user_agent_index', restart.userAgentIndex],
     ['token_hash', restart.tokenHash],
     ['token_encrypted', restart.tokenEncrypted],

@@ -125,6 +125,9 @@ export class SignerActionsService {
               comment: hold.comment,
               emailDomain: hold.email_domain,
               sourceIndex: hold.source_index,
+              // Bound to this signature's row when the re-sign was held.
+              sourceGlobalEncrypted: hold.source_global_encrypted,
+              emailEncrypted: hold.email_encrypted,
               userAgentIndex: hold.user_agent_index,
               tokenHash: hold.token_hash,
               tokenEncrypted: null, // its mail was the one just confirmed
@@ -135,7 +138,6 @@ export class SignerActionsService {
           m,
         );
         if (rows.length === 0) throw new RetryWithdrawnMove();
-        await this.holds.restoreEmail(signatureId, hold, m);
         return true;
       })
       .catch((error: unknown) => {

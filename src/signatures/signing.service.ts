@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../common/auth/principal.js';
-import { DataProtector } from '../common/crypto/data-protector.js';
 import { generateToken, hashToken } from '../common/crypto/token.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { InFlightBatcher } from '../common/batching/in-flight-batcher.js';
@@ -13,6 +12,7 @@ import { PetitionStatus } from '../petitions/petition-status.js';
 import { PetitionsService } from '../petitions/petitions.service.js';
 import { JobProducer } from '../queue/job-producer.js';
 import { JobName } from '../queue/queue-names.js';
+import { KeyRing } from '../keys/key-ring.service.js';
 import { nameKey } from '../signatories/name-key.js';
 import { normaliseEmail } from '../signatories/email-normaliser.js';
 import { pickLanguage } from './accept-language.js';
@@ -23,7 +23,13 @@ import { SignLimits } from './sign-limits.service.js';
 import type { Restart } from './signature-transitions.service.js';
 import type { SignDto } from './dto/sign.dto.js';
 import { SignatureStatus } from './signature-status.js';
-import { EMAIL_PURPOSE, SOURCE_PURPOSE, TOKEN_PURPOSE, USER_AGENT_PURPOSE } from './signer-data.js';
+import {
+  EMAIL_PURPOSE,
+  SOURCE_GLOBAL_PURPOSE,
+  SOURCE_PURPOSE,
+  TOKEN_PURPOSE,
+  USER_AGENT_PURPOSE,
+} from './signer-data.js';
 import { UUID } from '../common/validation/uuid.js';
 
 /** What a slug can look like (see slug.ts); anything else names no petition. */
@@ -39,9 +45,10 @@ export interface SigningContext {
 
 /** One request's part of a batched sign statement. */
 interface SignItem {
-  petitionRef: string;
+  petitionId: string;
+  /** Made here, not by PostgreSQL: the ciphertexts are bound to it. */
+  signatureId: string;
   emailIndex: Buffer;
-  emailEncrypted: Buffer;
   signer: Restart;
 }
 
@@ -60,14 +67,15 @@ const REPEAT_WORK_DELAY_MS = 25;
 const NEW_STATUS = `CASE WHEN p.require_email_confirmation THEN 'unconfirmed' ELSE 'pending' END`;
 
 /**
- * Public signing. One statement finds the petition, upserts the signatory by the blind index of
- * the normalised email, inserts the signature unless this signatory already signed, records the
+ * Public signing. The petition's keys (cached, see KeyRing) make the email's per-petition blind
+ * index and the ciphertexts, bound to a signature id made here. One statement finds the petition,
+ * inserts the signature unless this email already signed it publicly, records the
  * event and counts it. A repeat signer takes exactly the same path and gets the same answer; only
  * a new signature is followed (after the commit) by its mail and, without confirmation, its checks.
  */
 @Injectable()
 export class SigningService implements OnApplicationShutdown {
-  private readonly sql = { byId: signSql('p.id = $1::uuid'), bySlug: signSql('p.slug = $1') };
+  private readonly sql = signSql();
   /** Repeats' after-answer work still running (see afterAnswer). */
   private readonly repeats = new Set<Promise<void>>();
   /** Concurrent signs are written together: see signBatchOptions. */
@@ -78,7 +86,7 @@ export class SigningService implements OnApplicationShutdown {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly protector: DataProtector,
+    private readonly keys: KeyRing,
     private readonly petitions: PetitionsService,
     private readonly producer: JobProducer,
     private readonly config: AppConfig,
@@ -95,9 +103,25 @@ export class SigningService implements OnApplicationShutdown {
     if (dto.invitation !== undefined) return this.invited.sign(petitionRef, dto, context);
     // Before anything is written: a refused signature leaves no trace but its count.
     await this.limits.check(petitionRef, context.ip);
+    const target = await this.keys.petition(petitionRef);
+    if (target === null) throw DomainError.notFound('Petition');
+    if (target.keys === null) {
+      // Its signers' data was erased: it closed (or was rejected) long ago.
+      const petition = await this.petitions.getVisible(petitionRef, context.principal);
+      throw new DomainError('petition_not_open', `The petition is ${petition.status}, not open`);
+    }
+    const keys = target.keys;
     const email = normaliseEmail(dto.email);
-    const emailIndex = this.protector.blindIndex(email.canonical, EMAIL_PURPOSE);
+    const emailIndex = keys.index(email.canonical, EMAIL_PURPOSE);
+    const sourceGlobal = keys.globalIndex(context.ip, SOURCE_PURPOSE);
     const token = generateToken();
+    /** The ciphertexts of a signature, bound to its row (a repeat's are made for the old row). */
+    const seal = (rowId: string) => ({
+      emailEncrypted: keys.encrypt(email.address, EMAIL_PURPOSE, rowId),
+      tokenEncrypted: keys.encrypt(token, TOKEN_PURPOSE, rowId),
+      sourceGlobalEncrypted: keys.encryptBytes(sourceGlobal, SOURCE_GLOBAL_PURPOSE, rowId),
+    });
+    const signatureId = randomUUID();
     const signer: Restart = {
       fullName: dto.fullName,
       nameKey: nameKey(dto.fullName),
@@ -106,19 +130,17 @@ export class SigningService implements OnApplicationShutdown {
       displayPublicly: dto.displayPublicly ?? false,
       comment: emptyToNull(dto.comment),
       emailDomain: email.domain,
-      sourceIndex: this.protector.blindIndex(context.ip, SOURCE_PURPOSE),
-      userAgentIndex: context.userAgent
-        ? this.protector.blindIndex(context.userAgent, USER_AGENT_PURPOSE)
-        : null,
+      sourceIndex: keys.indexOfGlobal(sourceGlobal, SOURCE_PURPOSE),
+      userAgentIndex: context.userAgent ? keys.index(context.userAgent, USER_AGENT_PURPOSE) : null,
       tokenHash: hashToken(token),
-      tokenEncrypted: this.protector.encrypt(token, TOKEN_PURPOSE),
+      ...seal(signatureId),
       tokenExpiresAt: new Date(Date.now() + this.config.confirmationTtlHours * 3_600_000),
       language: pickLanguage(context.acceptLanguage),
     };
     const item: SignItem = {
-      petitionRef,
+      petitionId: target.petitionId,
+      signatureId,
       emailIndex,
-      emailEncrypted: this.protector.encrypt(email.address, EMAIL_PURPOSE),
       signer,
     };
     const row = await this.batcher.add(item);
@@ -138,13 +160,7 @@ export class SigningService implements OnApplicationShutdown {
       const petitionId = row.petition_id;
       const requireConfirmation = row.require_email_confirmation as boolean;
       this.afterAnswer(() =>
-        this.signAgain.signAgain(
-          petitionId,
-          requireConfirmation,
-          emailIndex,
-          item.emailEncrypted,
-          signer,
-        ),
+        this.signAgain.signAgain(petitionId, requireConfirmation, emailIndex, signer, seal),
       );
     }
     await this.answerNoSoonerThan(started + this.config.signMinResponseMs);
@@ -183,20 +199,20 @@ export class SigningService implements OnApplicationShutdown {
       const groups = new Map<string, Map<string, SignItem>>();
       const later: SignItem[] = [];
       for (const item of rest) {
-        const group = groups.get(item.petitionRef) ?? new Map<string, SignItem>();
-        groups.set(item.petitionRef, group);
+        const group = groups.get(item.petitionId) ?? new Map<string, SignItem>();
+        groups.set(item.petitionId, group);
         const key = item.emailIndex.toString('hex');
         if (group.has(key)) later.push(item);
         else group.set(key, item);
       }
       await Promise.all(
-        [...groups].map(async ([petitionRef, group]) => {
+        [...groups].map(async ([petitionId, group]) => {
           // The same order in every statement, so two concurrent ones cannot deadlock on the
           // unique indexes they both insert into.
           const batch = [...group.values()].sort((a, b) =>
             Buffer.compare(a.emailIndex, b.emailIndex),
           );
-          const result = await this.writeOne(petitionRef, batch);
+          const result = await this.writeOne(petitionId, batch);
           batch.forEach((item, i) => rows.set(item, result[i]));
         }),
       );
@@ -209,32 +225,31 @@ export class SigningService implements OnApplicationShutdown {
    * One statement, then the jobs for the signatures it wrote: one mail job and (without email
    * confirmation) one verification job for all of them, keyed by the batch id stored with each.
    */
-  private async writeOne(petitionRef: string, items: SignItem[]): Promise<SignRow[]> {
+  private async writeOne(petitionId: string, items: SignItem[]): Promise<SignRow[]> {
     const batchId = randomUUID();
     const column = <T>(pick: (item: SignItem) => T) => items.map(pick);
-    const rows: Array<SignRow & { n: string }> = await this.dataSource.query(
-      UUID.test(petitionRef) ? this.sql.byId : this.sql.bySlug,
-      [
-        petitionRef,
-        column((i) => i.emailIndex),
-        column((i) => i.emailEncrypted),
-        column((i) => i.signer.fullName),
-        column((i) => i.signer.nameKey),
-        column((i) => i.signer.district),
-        column((i) => i.signer.title),
-        column((i) => i.signer.displayPublicly),
-        column((i) => i.signer.comment),
-        column((i) => i.signer.emailDomain),
-        column((i) => i.signer.sourceIndex),
-        column((i) => i.signer.userAgentIndex),
-        column((i) => i.signer.tokenHash),
-        column((i) => i.signer.tokenEncrypted),
-        column((i) => i.signer.tokenExpiresAt),
-        column((i) => i.signer.language),
-        pickShard(),
-        batchId,
-      ],
-    );
+    const rows: Array<SignRow & { n: string }> = await this.dataSource.query(this.sql, [
+      petitionId,
+      column((i) => i.emailIndex),
+      column((i) => i.signer.emailEncrypted),
+      column((i) => i.signer.fullName),
+      column((i) => i.signer.nameKey),
+      column((i) => i.signer.district),
+      column((i) => i.signer.title),
+      column((i) => i.signer.displayPublicly),
+      column((i) => i.signer.comment),
+      column((i) => i.signer.emailDomain),
+      column((i) => i.signer.sourceIndex),
+      column((i) => i.signer.userAgentIndex),
+      column((i) => i.signer.tokenHash),
+      column((i) => i.signer.tokenEncrypted),
+      column((i) => i.signer.tokenExpiresAt),
+      column((i) => i.signer.language),
+      pickShard(),
+      batchId,
+      column((i) => i.signatureId),
+      column((i) => i.signer.sourceGlobalEncrypted),
+    ]);
     const written = rows.filter((row) => row.signature_id !== null);
     countNewSignatures(this.metrics, written);
     const batch = (pick: (row: SignRow) => boolean) => ({
@@ -270,42 +285,38 @@ function emptyToNull(value: string | undefined): string | null {
 }
 
 /**
- * The sign statement for a batch: $1 names the petition, $2…$16 are parallel arrays, one element
- * per signer (distinct email indexes), $17 the count shard, $18 the work batch. One row comes back per signer (`n`,
- * from 1), with the petition's columns null when there is no such petition.
+ * The sign statement for a batch: $1 is the petition's id, $2…$16, $19 and $20 are parallel
+ * arrays, one element per signer (distinct email indexes; $19 the signature ids), $17 the count
+ * shard, $18 the work batch. One row comes back per signer (`n`, from 1), with the petition's
+ * columns null when there is no such petition.
  */
-function signSql(petitionMatch: string): string {
+function signSql(): string {
   return `
     WITH input AS (
       SELECT * FROM unnest($2::bytea[], $3::bytea[], $4::text[], $5::text[], $6::text[],
                            $7::text[], $8::boolean[], $9::text[], $10::text[], $11::bytea[],
-                           $12::bytea[], $13::bytea[], $14::bytea[], $15::timestamptz[], $16::text[])
+                           $12::bytea[], $13::bytea[], $14::bytea[], $15::timestamptz[], $16::text[],
+                           $19::uuid[], $20::bytea[])
         WITH ORDINALITY AS i(email_index, email_encrypted, full_name, name_key, district, title,
                              display_publicly, comment, email_domain, source_index,
                              user_agent_index, token_hash, token_encrypted, token_expires_at,
-                             language, n)
+                             language, id, source_global_encrypted, n)
     ), p AS (
-      SELECT id, status, require_email_confirmation, language FROM petitions p WHERE ${petitionMatch}
-    ), signatory AS (
-      INSERT INTO signatories (email_index, email_encrypted)
-      SELECT i.email_index, i.email_encrypted FROM input i, p WHERE p.status = 'open' ORDER BY i.n
-      -- A withdrawal may have erased the ciphertext (withdrawal-erasure.ts): signing puts it back.
-      ON CONFLICT (email_index) DO UPDATE
-        SET email_encrypted = COALESCE(signatories.email_encrypted, EXCLUDED.email_encrypted)
-      RETURNING id, email_index
+      SELECT id, status, require_email_confirmation, language FROM petitions p WHERE p.id = $1::uuid
     ), sig AS (
-      INSERT INTO signatures (petition_id, signatory_id, status, origin, full_name, name_key,
-        district, title, display_publicly, comment, email_domain, source_index, user_agent_index,
-        token_hash, token_encrypted, token_expires_at, language, work_batch)
-      SELECT p.id, g.id, ${NEW_STATUS}, 'public', i.full_name, i.name_key, i.district, i.title,
-        i.display_publicly, i.comment, i.email_domain, i.source_index, i.user_agent_index,
-        i.token_hash, i.token_encrypted, i.token_expires_at, coalesce(i.language, p.language),
-        $18::uuid
-      FROM input i JOIN signatory g ON g.email_index = i.email_index CROSS JOIN p
+      INSERT INTO signatures (id, petition_id, email_index, email_encrypted, status, origin,
+        full_name, name_key, district, title, display_publicly, comment, email_domain,
+        source_index, source_global_encrypted, user_agent_index, token_hash, token_encrypted,
+        token_expires_at, language, work_batch)
+      SELECT i.id, p.id, i.email_index, i.email_encrypted, ${NEW_STATUS}, 'public', i.full_name,
+        i.name_key, i.district, i.title, i.display_publicly, i.comment, i.email_domain,
+        i.source_index, i.source_global_encrypted, i.user_agent_index, i.token_hash,
+        i.token_encrypted, i.token_expires_at, coalesce(i.language, p.language), $18::uuid
+      FROM input i CROSS JOIN p
+      WHERE p.status = 'open'
       ORDER BY i.n
-      -- One public signature per address (an imported row of it is a signature of its own).
-      ON CONFLICT (petition_id, signatory_id) WHERE origin = 'public' DO NOTHING
-      RETURNING id, petition_id, signatory_id, status
+      ON CONFLICT (petition_id, email_index) WHERE origin = 'public' DO NOTHING
+      RETURNING id, petition_id, status
     ), events AS (
       INSERT INTO signature_events (signature_id, from_status, to_status, actor_type)
       SELECT id, NULL, status, 'signer' FROM sig
@@ -324,6 +335,5 @@ function signSql(petitionMatch: string): string {
            sig.id AS signature_id, sig.status AS signature_status
       FROM input i
       LEFT JOIN p ON true
-      LEFT JOIN signatory g ON g.email_index = i.email_index
-      LEFT JOIN sig ON sig.signatory_id = g.id`;
+      LEFT JOIN sig ON sig.id = i.id`;
 }

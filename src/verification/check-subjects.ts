@@ -6,7 +6,7 @@ import type { CheckResult, CheckSubject } from './check.js';
 interface SubjectRow {
   id: string;
   petition_id: string;
-  signatory_id: string | null;
+  email_index: Buffer | null;
   origin: 'public' | 'import';
   full_name: string;
   name_key: string;
@@ -14,6 +14,7 @@ interface SubjectRow {
   title: string | null;
   email_domain: string | null;
   source_index: Buffer | null;
+  source_global_encrypted: Buffer | null;
   created_at: Date;
   invitation_id: string | null;
   status: SignatureStatus;
@@ -36,9 +37,9 @@ export async function loadSubjects(
   suffix = '',
 ): Promise<StoredSubject[]> {
   const rows: SubjectRow[] = await db.query(
-    `SELECT s.id, s.petition_id, s.signatory_id, s.origin, s.full_name, s.name_key, s.district,
-            s.title, s.email_domain, s.source_index, s.created_at, s.status, s.checks,
-            s.invitation_id,
+    `SELECT s.id, s.petition_id, s.email_index, s.origin, s.full_name, s.name_key, s.district,
+            s.title, s.email_domain, s.source_index, s.source_global_encrypted, s.created_at,
+            s.status, s.checks, s.invitation_id,
             p.register_id, p.eligibility
        FROM signatures s JOIN petitions p ON p.id = s.petition_id
       WHERE ${where} ${suffix}`,
@@ -47,7 +48,7 @@ export async function loadSubjects(
   return rows.map((row) => ({
     id: row.id,
     petitionId: row.petition_id,
-    signatoryId: row.signatory_id,
+    emailIndex: row.email_index,
     origin: row.origin,
     fullName: row.full_name,
     nameKey: row.name_key,
@@ -55,6 +56,7 @@ export async function loadSubjects(
     title: row.title,
     emailDomain: row.email_domain,
     sourceIndex: row.source_index,
+    sourceGlobalEncrypted: row.source_global_encrypted,
     createdAt: row.created_at,
     invitationId: row.invitation_id,
     status: row.status,

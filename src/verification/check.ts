@@ -22,14 +22,18 @@ export interface CheckResult {
 export interface CheckSubject {
   id: string;
   petitionId: string;
-  signatoryId: string | null;
+  /** The email's blind index under the petition's key (null when imported without one). */
+  emailIndex: Buffer | null;
   origin: 'public' | 'import';
   fullName: string;
   nameKey: string;
   district: string | null;
   title: string | null;
   emailDomain: string | null;
+  /** The source's blind index under the petition's key: compares within one petition only. */
   sourceIndex: Buffer | null;
+  /** The service-wide source hash, encrypted for this row (see BlockCheck). */
+  sourceGlobalEncrypted: Buffer | null;
   createdAt: Date;
   /** The register invitation this signature was made through, if any. */
   invitationId?: string | null;

@@ -26,6 +26,8 @@ export interface TestApp {
   db: pg.Pool;
   /** The app's log lines, when started with `captureLogs`. */
   logs: string[];
+  /** Stops the app but keeps its database and queues, e.g. to start it again with other settings. */
+  stop: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -94,6 +96,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   // close() drops the database WITH (FORCE); a pooled connection that has not quite closed gets
   // 57P01 then, which without a handler would surface as an uncaught error in some later test.
   db.on('error', () => undefined);
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await app.close();
+  };
 
   return {
     app,
@@ -103,8 +111,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     db,
     logs,
     http: () => request.agent(url),
+    stop,
     close: async () => {
-      await app.close();
+      await stop();
       await db.end();
       if (replicaOf) return;
       await admin(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);

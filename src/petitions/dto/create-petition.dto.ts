@@ -59,4 +59,17 @@ export class CreatePetitionDto {
   @Optional()
   @F.language()
   language?: MailLanguage;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: 3650,
+    description:
+      'Days after the petition closes (or is rejected) before its signers’ personal data is ' +
+      'destroyed; 0 destroys it at closing. At most RETENTION_DAYS (a server setting, 180 by ' +
+      'default), which is also the default.',
+  })
+  @Optional()
+  @F.retentionDays()
+  retentionDays?: number;
 }

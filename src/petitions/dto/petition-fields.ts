@@ -27,6 +27,8 @@ export const PetitionFields = {
   closesAt: () => applyDecorators(IsDateTime({ as: 'date' }), IsFutureDate()),
   requireEmailConfirmation: () => IsBoolean(),
   registerId: () => IsUUID('all'),
+  /** The upper bound is RETENTION_DAYS, a setting: PetitionsService checks it. */
+  retentionDays: () => applyDecorators(IsInt(), Min(0), Max(3650)),
   language: () => IsEnum(MailLanguage, { message: 'language must be "en" or "ru"' }),
   eligibility: () => IsEnum(Eligibility, { message: 'eligibility must be "review" or "strict"' }),
 };

@@ -27,6 +27,28 @@ export class PetitionResponse {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) openedAt!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt!: string | null;
   @ApiProperty({
+    type: 'integer',
+    description: 'Days after closing (or rejection) before the signers’ personal data is destroyed',
+  })
+  retentionDays!: number;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description:
+      'When the signers’ personal data is due to be destroyed; set at closing or rejection',
+  })
+  retentionEndsAt!: string | null;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description:
+      'When the petition’s keys were destroyed and its signers’ personal data erased (counts, ' +
+      'statuses and events stay); null until then',
+  })
+  personalDataErasedAt!: string | null;
+  @ApiProperty({
     anyOf: [
       { $ref: getSchemaPath(SignatureCounts) },
       { $ref: getSchemaPath(PublicSignatureCounts) },
@@ -59,6 +81,9 @@ export class PetitionResponse {
       createdAt: petition.createdAt.toISOString(),
       openedAt: petition.openedAt?.toISOString() ?? null,
       closedAt: petition.closedAt?.toISOString() ?? null,
+      retentionDays: petition.retentionDays,
+      retentionEndsAt: petition.retentionEndsAt?.toISOString() ?? null,
+      personalDataErasedAt: petition.personalDataErasedAt?.toISOString() ?? null,
       counts,
     };
   }

@@ -5,7 +5,7 @@ import { DisposableEmailCheck, isDisposableDomain } from './disposable-email.che
 const subject = (emailDomain: string | null): CheckSubject => ({
   id: 'sig-1',
   petitionId: 'pet-1',
-  signatoryId: null,
+  emailIndex: null,
   origin: 'public',
   fullName: 'Anna Testova',
   nameKey: 'anna testova',
@@ -13,6 +13,7 @@ const subject = (emailDomain: string | null): CheckSubject => ({
   title: null,
   emailDomain,
   sourceIndex: null,
+  sourceGlobalEncrypted: null,
   createdAt: new Date('2025-01-01T00:00:00Z'),
   petition: { registerId: null, eligibility: Eligibility.Review },
 });

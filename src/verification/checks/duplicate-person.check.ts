@@ -23,8 +23,8 @@ export class DuplicatePersonCheck implements SignatureCheck {
              SELECT o.id, o.created_at FROM signatures o
               WHERE o.petition_id = me.petition_id AND o.name_key = me.name_key AND o.id <> me.id
                 -- Under the same address it is the same_address check's pair, not another email.
-                AND (me.signatory_id IS NULL OR o.signatory_id IS NULL
-                     OR o.signatory_id <> me.signatory_id)
+                AND (me.email_index IS NULL OR o.email_index IS NULL
+                     OR o.email_index <> me.email_index)
                 AND lower(btrim(coalesce(o.district, ''))) = lower(btrim(coalesce(me.district, '')))
                 AND o.status IN ('unconfirmed', 'pending', 'needs_review', 'verified')
                 AND (o.created_at, o.id) < (me.created_at, me.id)

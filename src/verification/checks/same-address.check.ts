@@ -16,8 +16,8 @@ export class SameAddressCheck implements SignatureCheck {
 
   /** The earliest earlier live signature with the same address, for each subject that has one. */
   async run(subjects: readonly CheckSubject[]) {
-    const withAddress = subjects.filter((subject) => subject.signatoryId !== null);
-    // Each arm of the union reads one of the two partial indexes on (petition_id, signatory_id).
+    const withAddress = subjects.filter((subject) => subject.emailIndex !== null);
+    // Each arm of the union reads one of the two partial indexes on (petition_id, email_index).
     const rows: Array<{ subject_id: string; id: string }> =
       withAddress.length === 0
         ? []
@@ -28,11 +28,11 @@ export class SameAddressCheck implements SignatureCheck {
                  SELECT o.id FROM (
                    SELECT id, status, created_at FROM signatures
                     WHERE origin = 'public' AND petition_id = me.petition_id
-                      AND signatory_id = me.signatory_id
+                      AND email_index = me.email_index
                    UNION ALL
                    SELECT id, status, created_at FROM signatures
                     WHERE origin = 'import' AND petition_id = me.petition_id
-                      AND signatory_id = me.signatory_id
+                      AND email_index = me.email_index
                  ) AS o
                  WHERE o.id <> me.id
                    AND o.status IN ('unconfirmed', 'pending', 'needs_review', 'verified')
@@ -45,7 +45,7 @@ export class SameAddressCheck implements SignatureCheck {
     const earlier = new Map(rows.map((row) => [row.subject_id, row.id]));
     return subjects.map((subject) => {
       const other = earlier.get(subject.id);
-      if (subject.signatoryId === null) return pass('No address given');
+      if (subject.emailIndex === null) return pass('No address given');
       if (!other) return pass('No other signature of this petition has this address');
       return review(`Same address as signature ${other}`, 40);
     });
