@@ -6,13 +6,14 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 /** Pairs measured at each load. */
 const PAIRS = 400;
 /**
- * How far apart the two medians may be: 2 ms plus a tenth of the slower median. Loose on purpose
+ * How far apart the two medians may be: 4 ms plus a tenth of the slower median. Loose on purpose
  * (speed is the bench's business), yet under the difference at 8 concurrent signers when
  * SignAgainService ran before the answer: measured here at +14 ms on the repeat's median on a
  * quiet 2-core machine, +24 to +37 ms on a busy one (against about -1 ms now). One at a time the
- * old difference (+1.3 ms) is within the bound: there the assertion is only a sanity check.
+ * old difference (+1.3 ms) is within the bound: there the assertion is only a sanity check. (At
+ * 2 ms it failed once by 0.1 ms on a machine busy with other test runs.)
  */
-const bound = (a: number, b: number) => 2 + 0.1 * Math.max(a, b);
+const bound = (a: number, b: number) => 4 + 0.1 * Math.max(a, b);
 
 /**
  * Constant work for a repeat (issue 13, item 8): under concurrent signing, a repeated signature
