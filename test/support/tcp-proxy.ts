@@ -3,6 +3,8 @@ import net from 'node:net';
 interface Pair {
   client: net.Socket;
   upstream?: net.Socket;
+  /** Unpiped by hang(): resume() pipes it again, once (piping twice would send every byte twice). */
+  held?: boolean;
 }
 
 /**
@@ -55,7 +57,8 @@ export class TcpProxy {
           pair.client.destroy();
           pair.upstream.destroy();
         }
-      } else if (pair.upstream) {
+      } else if (pair.upstream && !pair.held) {
+        pair.held = true;
         pair.client.unpipe(pair.upstream);
         pair.upstream.unpipe(pair.client);
         pair.client.pause();
@@ -69,7 +72,8 @@ export class TcpProxy {
     this.hanging = false;
     for (const pair of this.pairs) {
       if (!pair.upstream) this.connect(pair);
-      else {
+      else if (pair.held) {
+        pair.held = false;
         pair.client.pipe(pair.upstream);
         pair.upstream.pipe(pair.client);
       }
